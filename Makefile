@@ -1,0 +1,27 @@
+# The README's two commands: `make demo` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+MVN ?= mvn -B -ntp
+AGENT_JAR := agent/target/pcluster-agent.jar
+DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
+
+.PHONY: deps build demo test lint-shell clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(MVN) -Pquick package
+
+## The main job on the embedded default: a local sandbox Slurm cluster. DEMO_ONESHOT=1 exits after the summary.
+demo: build
+	java -jar $(AGENT_JAR) dev $(DEMO_FLAGS)
+
+## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster.
+test: deps lint-shell
+	$(MVN) clean verify
+
+lint-shell: deps
+	git ls-files -z -- '*.sh' .ci/run | xargs -0 -r shellcheck
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,60 @@
+package io.pcagent.config;
+
+import io.pcagent.yaml.ConfigNode;
+import io.pcagent.yaml.ConfigOverrides;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@link AgentConfig} from an optional YAML file, then {@code PCAGENT_*} environment variables, then
+ * {@code --set key=value} flags. Every problem is reported at once, each with its YAML path.
+ */
+public final class AgentConfigLoader {
+  public static final String ENV_PREFIX = "PCAGENT_";
+  /** Names the config file itself, so it is not a property. */
+  public static final String CONFIG_FILE_ENV = "PCAGENT_CONFIG";
+
+  private AgentConfigLoader() {}
+
+  public static AgentConfig load(Optional<Path> file, Map<String, String> environment, List<String> flags) {
+    ConfigOverrides source = file.map(ConfigOverrides::fromFile).orElseGet(ConfigOverrides::empty)
+        .withEnvironment(environment, ENV_PREFIX, List.of(CONFIG_FILE_ENV))
+        .withFlags(flags);
+    return read(source);
+  }
+
+  public static AgentConfig fromYaml(String yaml) {
+    return read(ConfigOverrides.fromYaml(yaml, "<yaml>"));
+  }
+
+  private static AgentConfig read(ConfigOverrides source) {
+    AgentConfig config = bind(source.root());
+    source.finish();
+    return config;
+  }
+
+  private static AgentConfig bind(ConfigNode root) {
+    AgentConfig config = new AgentConfig(slurm(root.child("slurm")), http(root.child("http")));
+    root.done();
+    return config;
+  }
+
+  private static SlurmConfig slurm(ConfigNode node) {
+    Optional<Path> binDir = node.optionalString("binDir").map(Path::of);
+    Optional<Path> conf = node.optionalString("conf").map(Path::of);
+    Duration timeout = node.duration("commandTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    int outputLimit = node.integer("outputLimitBytes", 64 * 1024 * 1024, 4096, Integer.MAX_VALUE);
+    node.done();
+    return new SlurmConfig(binDir, conf, timeout, outputLimit);
+  }
+
+  private static HttpConfig http(ConfigNode node) {
+    String host = node.string("host", "0.0.0.0");
+    int port = node.integer("port", HttpConfig.DEFAULT_PORT, 1, 65535);
+    node.done();
+    return new HttpConfig(host, port);
+  }
+}

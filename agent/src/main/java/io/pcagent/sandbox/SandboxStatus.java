@@ -1,0 +1,22 @@
+package io.pcagent.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What runs in one sandbox folder.
+ *
+ * @param daemons each daemon the sandbox starts (munged, slurmctld, slurmd per node, launcher) and its pid when alive
+ * @param sinfo what {@code sinfo} says, or why it could not say anything
+ */
+public record SandboxStatus(Path dir, Path slurmConf, Map<String, OptionalLong> daemons, List<String> nodes, String sinfo) {
+  public boolean running() {
+    return daemons.values().stream().anyMatch(OptionalLong::isPresent);
+  }
+
+  public boolean complete() {
+    return !daemons.isEmpty() && daemons.values().stream().allMatch(OptionalLong::isPresent);
+  }
+}

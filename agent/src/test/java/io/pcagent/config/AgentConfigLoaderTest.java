@@ -1,0 +1,141 @@
+package io.pcagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pcagent.error.ExitCode;
+import io.pcagent.yaml.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+
+  @Test
+  void emptyConfigurationGivesTheDocumentedDefaults() {
+    AgentConfig config = AgentConfigLoader.fromYaml("");
+
+    assertThat(config.slurm().binDir()).isEmpty();
+    assertThat(config.slurm().conf()).isEmpty();
+    assertThat(config.slurm().commandTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.slurm().outputLimitBytes()).isEqualTo(64 * 1024 * 1024);
+    assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9810));
+  }
+
+  @Test
+  void readsEveryKey() {
+    AgentConfig config = AgentConfigLoader.fromYaml("""
+        slurm:
+          binDir: /opt/slurm/bin
+          conf: /opt/slurm/etc/slurm.conf
+          commandTimeout: 45s
+          outputLimitBytes: 1048576
+        http:
+          host: 127.0.0.1
+          port: 9811
+        """);
+
+    assertThat(config.slurm()).isEqualTo(new SlurmConfig(
+        Optional.of(Path.of("/opt/slurm/bin")), Optional.of(Path.of("/opt/slurm/etc/slurm.conf")),
+        Duration.ofSeconds(45), 1048576));
+    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9811));
+  }
+
+  @Test
+  void unknownKeysAreRejectedWithTheirPath() {
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("""
+        slurm:
+          bindir: /opt/slurm/bin
+        metrics: {}
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("slurm.bindir: Unknown property\nmetrics: Unknown property");
+  }
+
+  @Test
+  void badValuesNameTheirPathAndAllAreReportedTogether() {
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("""
+        slurm:
+          commandTimeout: 10
+          outputLimitBytes: lots
+        http:
+          host: ""
+          port: 70000
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+          assertThat(e.problems()).containsExactly(
+              "slurm.commandTimeout: expected a duration such as 500ms, 15s, 2m or 1h, got '10'",
+              "slurm.outputLimitBytes: expected an integer, got 'lots'",
+              "http.host: must not be empty",
+              "http.port: must be between 1 and 65535, got 70000");
+        });
+  }
+
+  @Test
+  void structureMismatchesAreReported() {
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("""
+        slurm: /opt/slurm
+        http:
+          port: [9810]
+        """))
+        .hasMessage("slurm: expected a mapping, got '/opt/slurm'\nhttp.port: expected a single value, got a list");
+  }
+
+  @Test
+  void tooShortATimeoutIsRejected() {
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("slurm:\n  commandTimeout: 500ms\n"))
+        .hasMessage("slurm.commandTimeout: must be at least 1s, got 500ms");
+  }
+
+  @Test
+  void invalidYamlNamesTheFileAndLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, "http:\n  port: 9810\n   host: x\n");
+
+    assertThatThrownBy(() -> AgentConfigLoader.load(Optional.of(file), Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": line 3, column 8: not valid YAML: ");
+  }
+
+  @Test
+  void aMissingFileIsAClearError(@TempDir Path dir) {
+    Path file = dir.resolve("absent.yaml");
+
+    assertThatThrownBy(() -> AgentConfigLoader.load(Optional.of(file), Map.of(), List.of()))
+        .hasMessage(file + ": no such file");
+  }
+
+  @Test
+  void environmentOverridesTheFileAndFlagsOverrideTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, "http:\n  port: 9811\n  host: 10.0.0.1\nslurm:\n  binDir: /usr/bin\n");
+
+    AgentConfig config = AgentConfigLoader.load(
+        Optional.of(file),
+        Map.of("PCAGENT_HTTP_PORT", "9812", "PCAGENT_SLURM_BINDIR", "/opt/slurm/bin", "PCAGENT_CONFIG", "ignored",
+            "HOME", "/root"),
+        List.of("http.port=9813"));
+
+    assertThat(config.http()).isEqualTo(new HttpConfig("10.0.0.1", 9813));
+    assertThat(config.slurm().binDir()).contains(Path.of("/opt/slurm/bin"));
+  }
+
+  @Test
+  void overridesThatMatchNoPropertyAreRejected() {
+    assertThatThrownBy(() -> AgentConfigLoader.load(
+        Optional.empty(), Map.of("PCAGENT_HTTP_PROT", "1"), List.of("slurm.timeout=5s", "http.port")))
+        .hasMessage("http.port: expected key=value\nPCAGENT_HTTP_PROT: Unknown property\nslurm.timeout: Unknown property");
+  }
+
+  @Test
+  void overrideValuesAreValidatedLikeYamlValues() {
+    assertThatThrownBy(() -> AgentConfigLoader.load(Optional.empty(), Map.of("PCAGENT_HTTP_PORT", "0"), List.of()))
+        .hasMessage("http.port: must be between 1 and 65535, got 0");
+  }
+}

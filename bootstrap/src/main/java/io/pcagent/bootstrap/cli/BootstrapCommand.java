@@ -1,0 +1,31 @@
+package io.pcagent.bootstrap.cli;
+
+import io.pcagent.cli.LoggingOptions;
+import io.pcagent.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Provisions an AWS ParallelCluster the way the hands-on does by hand. The provisioning commands (config,
+ * prerequisites, DRA, render, stage, create, wait, validate, delete) arrive with their own issue.
+ */
+@Command(
+    name = "pcluster-bootstrap",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Provision an AWS ParallelCluster for distributed training and install pcluster-agent on its head node.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "1:failure", "2:usage", "3:AWS or the cluster unreachable", "4:internal error"})
+public final class BootstrapCommand implements Runnable {
+  @Mixin LoggingOptions logging;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+}

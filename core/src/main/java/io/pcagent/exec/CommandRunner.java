@@ -1,0 +1,116 @@
+package io.pcagent.exec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way this project runs external commands. Both output streams are drained at once on their own
+ * threads (so a child that floods stderr never blocks), each kept up to the command's cap. A command past its
+ * timeout gets SIGTERM, then SIGKILL after a grace period, and so do its descendants.
+ */
+public final class CommandRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+  private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
+  private static final int STDERR_TAIL_BYTES = 4096;
+
+  /** Runs the command and returns its result when it exits 0. */
+  public CommandResult run(Command command) throws CommandFailedException {
+    CommandResult result = runAllowingFailure(command);
+    if (!result.succeeded()) {
+      throw new CommandFailedException(
+          command.argv(), result.exitCode(), result.stdout(), tail(result.stderr()), false, "failed", null);
+    }
+    return result;
+  }
+
+  /**
+   * Runs the command and returns its result whatever its exit code. Throws only when it could not start or
+   * ran past its timeout.
+   */
+  public CommandResult runAllowingFailure(Command command) throws CommandFailedException {
+    long started = System.nanoTime();
+    Process process = start(command);
+    BoundedCapture out = new BoundedCapture(process.getInputStream(), command.outputLimitBytes(), BoundedCapture.Keep.HEAD);
+    BoundedCapture err = new BoundedCapture(process.getErrorStream(), command.outputLimitBytes(), BoundedCapture.Keep.TAIL);
+    Thread outDrain = drain(out, command, "stdout");
+    Thread errDrain = drain(err, command, "stderr");
+    try {
+      boolean exited = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        terminate(process);
+        join(outDrain);
+        join(errDrain);
+        throw new CommandFailedException(
+            command.argv(), CommandFailedException.NO_EXIT_CODE, out.text(), tail(err.text()), true,
+            "timed out after " + command.timeout().toMillis() + " ms", null);
+      }
+      join(outDrain);
+      join(errDrain);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      return new CommandResult(
+          command.argv(), process.exitValue(), out.text(), err.text(), out.truncated(), err.truncated(), elapsed);
+    } catch (InterruptedException e) {
+      terminate(process);
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException(
+          command.argv(), CommandFailedException.NO_EXIT_CODE, "", "", false, "interrupted", e);
+    } catch (UncheckedIOException e) {
+      throw new CommandFailedException(
+          command.argv(), CommandFailedException.NO_EXIT_CODE, "", "", false, "could not read its output", e);
+    }
+  }
+
+  private static Process start(Command command) throws CommandFailedException {
+    ProcessBuilder builder = new ProcessBuilder(command.argv());
+    builder.environment().putAll(command.environment());
+    command.workingDirectory().ifPresent(dir -> builder.directory(dir.toFile()));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try {
+      LOG.debug("running {}", command.argv());
+      return builder.start();
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          command.argv(), CommandFailedException.NO_EXIT_CODE, "", "", false,
+          "could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static Thread drain(BoundedCapture capture, Command command, String stream) {
+    Thread thread = new Thread(capture, "drain-" + stream + "-" + command.program());
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** SIGTERM to the process and its descendants, then SIGKILL to whatever is left after the grace period. */
+  private static void terminate(Process process) {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A grandchild that outlives the command (a daemon that did not close its stdio) would hold the pipe open
+   * for ever: stop waiting for the drain after a grace period and keep what was read.
+   */
+  private static void join(Thread drain) throws InterruptedException {
+    drain.join(DRAIN_GRACE.toMillis());
+  }
+
+  private static String tail(String stderr) {
+    return stderr.length() <= STDERR_TAIL_BYTES ? stderr : stderr.substring(stderr.length() - STDERR_TAIL_BYTES);
+  }
+}
