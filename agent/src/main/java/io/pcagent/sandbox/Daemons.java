@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -52,6 +53,34 @@ final class Daemons {
       return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * slurmstepd processes (and their tasks) that outlived their slurmd, say after a node's slurmd was killed.
+   * They keep slurmd's working folder, the sandbox's log folder, which is how they are told apart from other
+   * clusters' steps: their command line is just {@code slurmstepd: [job.step]}.
+   */
+  static List<ProcessHandle> strayStepDaemons(Path dir) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> "slurmstepd".equals(read(Path.of("/proc", Long.toString(p.pid()), "comm")).strip()))
+        .filter(p -> workingDirectory(p.pid()).map(cwd -> cwd.startsWith(dir)).orElse(false))
+        .toList();
+  }
+
+  private static Optional<Path> workingDirectory(long pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
     }
   }
 

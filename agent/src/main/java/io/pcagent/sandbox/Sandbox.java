@@ -87,6 +87,11 @@ public final class Sandbox {
         stopped.add(daemon.getKey() + " (pid " + pid.getAsLong() + ")");
       }
     }
+    for (ProcessHandle step : Daemons.strayStepDaemons(layout.dir())) {
+      step.descendants().forEach(ProcessHandle::destroyForcibly);
+      step.destroyForcibly();
+      stopped.add("slurmstepd (pid " + step.pid() + ")");
+    }
     try {
       SandboxFiles.unlinkSpool(layout);
     } catch (IOException e) {

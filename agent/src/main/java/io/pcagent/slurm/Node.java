@@ -1,0 +1,35 @@
+package io.pcagent.slurm;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One compute node from {@code scontrol show nodes -o}. A node in several partitions is one node, listing them.
+ * Memory in MiB, as Slurm counts it.
+ */
+public record Node(
+    String name,
+    NodeState state,
+    List<String> partitions,
+    int cpusAllocated,
+    int cpusTotal,
+    long memoryTotalMb,
+    long memoryAllocatedMb,
+    Optional<String> gres,
+    Optional<String> address,
+    Optional<String> hostname,
+    Optional<NodeReason> reason,
+    Optional<LocalDateTime> bootTime,
+    Optional<LocalDateTime> slurmdStartTime,
+    Optional<String> version) {
+
+  public Node {
+    partitions = List.copyOf(partitions);
+  }
+
+  /** ParallelCluster names dynamic nodes {@code <queue>-dy-<resource>-<n>}, static ones {@code -st-}. */
+  public boolean dynamic() {
+    return name.contains("-dy-");
+  }
+}
