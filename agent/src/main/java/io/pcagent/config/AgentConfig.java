@@ -1,4 +1,6 @@
 package io.pcagent.config;
 
+import io.pcagent.collect.CollectConfig;
+
 /** The agent's whole configuration. Defaults, keys and their meaning: docs/configuration.md. */
-public record AgentConfig(SlurmConfig slurm, HttpConfig http) {}
+public record AgentConfig(SlurmConfig slurm, HttpConfig http, CollectConfig collect, HealthConfig health) {}

@@ -1,5 +1,6 @@
 package io.pcagent.config;
 
+import io.pcagent.collect.CollectConfig;
 import io.pcagent.yaml.ConfigNode;
 import io.pcagent.yaml.ConfigOverrides;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ public final class AgentConfigLoader {
   }
 
   private static AgentConfig bind(ConfigNode root) {
-    AgentConfig config = new AgentConfig(slurm(root.child("slurm")), http(root.child("http")));
+    AgentConfig config = new AgentConfig(
+        slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")));
     root.done();
     return config;
   }
@@ -54,7 +56,32 @@ public final class AgentConfigLoader {
   private static HttpConfig http(ConfigNode node) {
     String host = node.string("host", "0.0.0.0");
     int port = node.integer("port", HttpConfig.DEFAULT_PORT, 1, 65535);
+    Optional<Path> cert = node.optionalString("tlsCert").map(Path::of);
+    Optional<Path> key = node.optionalString("tlsKey").map(Path::of);
+    if (cert.isPresent() != key.isPresent()) {
+      node.problem(cert.isPresent() ? "tlsKey" : "tlsCert", "required when "
+          + (cert.isPresent() ? "http.tlsCert" : "http.tlsKey") + " is set");
+    }
     node.done();
-    return new HttpConfig(host, port);
+    return new HttpConfig(host, port, cert, key);
+  }
+
+  private static CollectConfig collect(ConfigNode node) {
+    CollectConfig defaults = CollectConfig.DEFAULTS;
+    Duration min = Duration.ofSeconds(1);
+    CollectConfig config = new CollectConfig(
+        node.duration("nodes", defaults.nodes(), min),
+        node.duration("jobs", defaults.jobs(), min),
+        node.duration("partitions", defaults.partitions(), min),
+        node.duration("scheduler", defaults.scheduler(), min),
+        node.duration("minInterval", defaults.minInterval(), Duration.ofMillis(100)));
+    node.done();
+    return config;
+  }
+
+  private static HealthConfig health(ConfigNode node) {
+    HealthConfig config = new HealthConfig(node.optionalInteger("expectedNodes", 1, 100_000));
+    node.done();
+    return config;
   }
 }

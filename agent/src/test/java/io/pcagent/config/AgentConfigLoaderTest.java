@@ -24,7 +24,7 @@ class AgentConfigLoaderTest {
     assertThat(config.slurm().conf()).isEmpty();
     assertThat(config.slurm().commandTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.slurm().outputLimitBytes()).isEqualTo(64 * 1024 * 1024);
-    assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9810));
+    assertThat(config.http()).isEqualTo(HttpConfig.plain("0.0.0.0", 9810));
   }
 
   @Test
@@ -43,7 +43,7 @@ class AgentConfigLoaderTest {
     assertThat(config.slurm()).isEqualTo(new SlurmConfig(
         Optional.of(Path.of("/opt/slurm/bin")), Optional.of(Path.of("/opt/slurm/etc/slurm.conf")),
         Duration.ofSeconds(45), 1048576));
-    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9811));
+    assertThat(config.http()).isEqualTo(HttpConfig.plain("127.0.0.1", 9811));
   }
 
   @Test
@@ -122,7 +122,7 @@ class AgentConfigLoaderTest {
             "HOME", "/root"),
         List.of("http.port=9813"));
 
-    assertThat(config.http()).isEqualTo(new HttpConfig("10.0.0.1", 9813));
+    assertThat(config.http()).isEqualTo(HttpConfig.plain("10.0.0.1", 9813));
     assertThat(config.slurm().binDir()).contains(Path.of("/opt/slurm/bin"));
   }
 

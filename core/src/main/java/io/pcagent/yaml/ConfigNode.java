@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -61,18 +62,30 @@ public final class ConfigNode {
   }
 
   public int integer(String key, int defaultValue, int min, int max) {
-    return value(key, defaultValue, text -> {
-      int parsed;
-      try {
-        parsed = Integer.parseInt(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected an integer, got '" + text + "'", e);
-      }
-      if (parsed < min || parsed > max) {
-        throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + parsed);
-      }
-      return parsed;
-    });
+    return value(key, defaultValue, text -> parseInteger(text, min, max));
+  }
+
+  private static int parseInteger(String text, int min, int max) {
+    int parsed;
+    try {
+      parsed = Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected an integer, got '" + text + "'", e);
+    }
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + parsed);
+    }
+    return parsed;
+  }
+
+  public OptionalInt optionalInteger(String key, int min, int max) {
+    Integer value = value(key, null, text -> parseInteger(text, min, max));
+    return value == null ? OptionalInt.empty() : OptionalInt.of(value);
+  }
+
+  /** Records a problem with a key of this mapping that only the caller can see (say, two keys that go together). */
+  public void problem(String key, String message) {
+    overrides.problem(pathOf(key) + ": " + message);
   }
 
   public boolean bool(String key, boolean defaultValue) {

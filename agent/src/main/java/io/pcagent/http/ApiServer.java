@@ -1,0 +1,93 @@
+package io.pcagent.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.config.HttpConfig;
+import io.pcagent.error.ExitCode;
+import io.pcagent.error.PcagentException;
+import io.pcagent.health.HealthChecks;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agent's HTTP server: the cluster read API, {@code /metrics}, and problem+json for every error. */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Vertx vertx;
+  private final HttpServer server;
+
+  private ApiServer(Vertx vertx, HttpServer server) {
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  /** Starts listening; returns once the port is bound (port 0 picks a free one, see {@link #port()}). */
+  public static ApiServer start(HttpConfig config, ClusterCollectors collectors, HealthChecks health,
+      PrometheusMeterRegistry registry, Supplier<String> extraMetrics, Clock clock) throws InterruptedException {
+    Vertx vertx = Vertx.vertx();
+    Router router = Router.router(vertx);
+    new ClusterRoutes(collectors, health, clock).mount(router);
+    router.get("/metrics").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape() + extraMetrics.get());
+    });
+    router.route().failureHandler(ApiServer::fail);
+    router.errorHandler(404, ctx -> Problem.notFound("no resource at " + ctx.request().path()).send(ctx.response()));
+    router.errorHandler(405, ctx -> new Problem(405, "Method Not Allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    config.tlsCert().ifPresent(cert -> options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(config.tlsKey().orElseThrow().toString())));
+    try {
+      HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen()
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      LOG.info("listening on {}://{}:{}", config.tlsCert().isPresent() ? "https" : "http", config.host(), server.actualPort());
+      return new ApiServer(vertx, server);
+    } catch (ExecutionException | TimeoutException e) {
+      vertx.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new PcagentException(ExitCode.FAILURE,
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  private static void fail(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException problem) {
+      problem.problem().send(ctx.response());
+      return;
+    }
+    LOG.error("request {} failed", ctx.request().path(), failure);
+    int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+    new Problem(status, status == 500 ? "Internal Server Error" : "Error",
+        failure == null ? "request failed" : failure.getClass().getSimpleName() + ": " + failure.getMessage()).send(ctx.response());
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("HTTP server did not close cleanly: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.pcagent.http;
+
+import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.collect.Collector;
+import io.pcagent.collect.Snapshot;
+import io.pcagent.health.HealthChecks;
+import io.pcagent.health.HealthReport;
+import io.pcagent.health.HealthStatus;
+import io.pcagent.slurm.Job;
+import io.pcagent.slurm.Node;
+import io.vertx.core.Context;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/**
+ * The read API: health, nodes, partitions, jobs, all served from the collectors' snapshots. {@code fresh=true}
+ * asks for a refresh first, which the collector shares and rate-limits.
+ */
+final class ClusterRoutes {
+  private final ClusterCollectors collectors;
+  private final HealthChecks health;
+  private final Clock clock;
+
+  ClusterRoutes(ClusterCollectors collectors, HealthChecks health, Clock clock) {
+    this.collectors = collectors;
+    this.health = health;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    router.get("/healthz").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      Json.send(ctx.response(), 200, Map.of("status", "alive"));
+    });
+    router.get("/readyz").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      if (collectors.ready()) {
+        Json.send(ctx.response(), 200, Map.of("status", "ready"));
+      } else {
+        new Problem(503, "Service Unavailable", "no snapshot of nodes and jobs taken yet").send(ctx.response());
+      }
+    });
+    router.get("/v1/health").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      HealthReport report = health.evaluate();
+      int status = report.status() == HealthStatus.FAILING ? 503 : 200;
+      Json.send(ctx.response(), status, Views.health(report, collectors.statuses(), clock.instant()));
+    });
+    router.get("/v1/nodes").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("partition", "state", "fresh"));
+      Predicate<Node> filter = nodeFilter(query);
+      withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> Json.send(c.response(), 200, Views.list("nodes",
+          snapshot.value().orElse(List.of()).stream().filter(filter).map(Views::node).toList(), snapshot, clock.instant())));
+    });
+    router.get("/v1/nodes/:name").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
+      String name = ctx.pathParam("name");
+      withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> {
+        Optional<Node> node = snapshot.value().orElse(List.of()).stream().filter(n -> n.name().equals(name)).findFirst();
+        if (node.isEmpty()) {
+          Problem.notFound("no node named '" + name + "'").send(c.response());
+          return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>(Views.node(node.get()));
+        body.put("source", Views.source(snapshot.status(), clock.instant()));
+        Json.send(c.response(), 200, body);
+      });
+    });
+    router.get("/v1/partitions").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
+      withSnapshot(ctx, collectors.partitions(), query, (snapshot, c) -> Json.send(c.response(), 200, Views.list("partitions",
+          snapshot.value().orElse(List.of()).stream().map(Views::partition).toList(), snapshot, clock.instant())));
+    });
+    router.get("/v1/jobs").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("state", "user", "partition", "fresh"));
+      Predicate<Job> filter = jobFilter(query);
+      withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> Json.send(c.response(), 200, Views.list("jobs",
+          snapshot.value().orElse(List.of()).stream().filter(filter).map(Views::job).toList(), snapshot, clock.instant())));
+    });
+    router.get("/v1/jobs/:id").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
+      String id = ctx.pathParam("id");
+      if (!id.matches("\\d{1,10}(_\\d{1,10})?")) {
+        throw new ProblemException(Problem.badRequest("job id must look like 42 or 40_3, got '" + id + "'"));
+      }
+      withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> {
+        Optional<Job> job = snapshot.value().orElse(List.of()).stream()
+            .filter(j -> j.id().equals(id) || Long.toString(j.jobId()).equals(id)).findFirst();
+        if (job.isEmpty()) {
+          Problem.notFound("no job " + id + " (finished jobs are kept for Slurm's MinJobAge only)").send(c.response());
+          return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>(Views.job(job.get()));
+        body.put("source", Views.source(snapshot.status(), clock.instant()));
+        Json.send(c.response(), 200, body);
+      });
+    });
+  }
+
+  private static Predicate<Node> nodeFilter(QueryParameters query) {
+    Optional<String> partition = query.get("partition");
+    Optional<String> state = query.get("state").map(s -> s.toUpperCase(Locale.ROOT));
+    return node -> partition.map(node.partitions()::contains).orElse(true)
+        && state.map(s -> node.state().category().toUpperCase(Locale.ROOT).equals(s) || node.state().base().equals(s)
+            || node.state().has(s)).orElse(true);
+  }
+
+  private static Predicate<Job> jobFilter(QueryParameters query) {
+    Optional<String> state = query.get("state").map(s -> s.toUpperCase(Locale.ROOT));
+    Optional<String> user = query.get("user");
+    Optional<String> partition = query.get("partition");
+    return job -> state.map(job.state()::equals).orElse(true)
+        && user.map(job.user()::equals).orElse(true)
+        && partition.map(p -> List.of(job.partition().split(",")).contains(p)).orElse(true);
+  }
+
+  /** Responds from the current snapshot, or from a shared, rate-limited refresh when {@code fresh=true}. */
+  private static <T> void withSnapshot(RoutingContext ctx, Collector<T> collector, QueryParameters query,
+      BiConsumer<Snapshot<T>, RoutingContext> respond) {
+    if (!query.flag("fresh")) {
+      respond.accept(collector.current(), ctx);
+      return;
+    }
+    Context context = ctx.vertx().getOrCreateContext();
+    collector.refresh().whenComplete((snapshot, error) -> context.runOnContext(v -> {
+      if (error != null) {
+        ctx.fail(error);
+      } else {
+        respond.accept(snapshot, ctx);
+      }
+    }));
+  }
+}

@@ -1,0 +1,187 @@
+package io.pcagent.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.collect.Snapshot;
+import io.pcagent.slurm.Job;
+import io.pcagent.slurm.Node;
+import io.pcagent.slurm.NodeState;
+import io.pcagent.slurm.Partition;
+import io.pcagent.slurm.SchedulerStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cluster metrics, rebuilt from each new snapshot (a scrape never runs a Slurm command). The
+ * {@code slurm_nodes_*}, {@code slurm_cpus_*}, {@code slurm_queue_*} and {@code slurm_scheduler_*} names are
+ * those existing Grafana dashboards use; the per-node and per-partition series add what they lack. A source
+ * that fails keeps its last values (see {@link SourceMetrics} for its health).
+ */
+public final class SlurmMetrics {
+  /** Job states counted as {@code slurm_queue_<state>}, lower case. */
+  public static final List<String> QUEUE_STATES = List.of(
+      "pending", "running", "suspended", "completing", "completed", "configuring", "cancelled", "failed",
+      "timeout", "preempted", "node_fail", "boot_fail", "deadline", "out_of_memory");
+  private static final long MIB = 1024L * 1024L;
+
+  private final Map<String, AtomicLong> nodeCounts = new HashMap<>();
+  private final Map<String, AtomicLong> cpuCounts = new HashMap<>();
+  private final Map<String, AtomicLong> queueCounts = new HashMap<>();
+  private final Map<String, AtomicLong> schedulerValues = new HashMap<>();
+  private final MultiGauge nodeState;
+  private final MultiGauge nodeFlag;
+  private final MultiGauge nodeCpusAlloc;
+  private final MultiGauge nodeMemoryAlloc;
+  private final MultiGauge nodeMemoryTotal;
+  private final MultiGauge nodePartition;
+  private final MultiGauge nodeReason;
+  private final MultiGauge partitionNodes;
+  private final MultiGauge partitionJobs;
+  private volatile List<Node> lastNodes = List.of();
+  private volatile String totals = "";
+
+  public SlurmMetrics(MeterRegistry registry, ClusterCollectors collectors) {
+    for (String category : NodeState.CATEGORIES) {
+      nodeCounts.put(category, gauge(registry, "slurm.nodes." + category, "Nodes in state " + category));
+    }
+    for (String kind : List.of("alloc", "idle", "other")) {
+      cpuCounts.put(kind, gauge(registry, "slurm.cpus." + kind, "CPUs " + kind + " (other: on nodes out of service)"));
+    }
+    for (String state : QUEUE_STATES) {
+      queueCounts.put(state, gauge(registry, "slurm.queue." + state, "Jobs in state " + state));
+    }
+    for (String name : List.of("threads", "queue_size", "last_cycle", "mean_cycle", "backfill_last_cycle", "backfill_depth_mean")) {
+      schedulerValues.put(name, gauge(registry, "slurm.scheduler." + name, "sdiag " + name.replace('_', ' ')));
+    }
+    nodeState = multi(registry, "slurm.node.state", "1 for the node's state category", null);
+    nodeFlag = multi(registry, "slurm.node.flag", "1 for each state flag of the node", null);
+    nodeCpusAlloc = multi(registry, "slurm.node.cpus.alloc", "CPUs allocated on the node", null);
+    nodeMemoryAlloc = multi(registry, "slurm.node.memory.alloc", "Memory allocated on the node", "bytes");
+    nodeMemoryTotal = multi(registry, "slurm.node.memory.total", "Memory of the node", "bytes");
+    nodePartition = multi(registry, "slurm.node.partition", "1 for each partition the node is in", null);
+    nodeReason = multi(registry, "slurm.node.reason.info", "1 with the reason a node is down or drained", null);
+    partitionNodes = multi(registry, "slurm.partition.nodes", "Nodes of the partition by state category", null);
+    partitionJobs = multi(registry, "slurm.partition.jobs", "Jobs of the partition by state", null);
+    collectors.nodes().onUpdate(this::updateNodes);
+    collectors.jobs().onUpdate(this::updateJobs);
+    collectors.scheduler().onUpdate(this::updateScheduler);
+    collectors.partitions().onUpdate(this::updatePartitions);
+  }
+
+  private void updateNodes(Snapshot<List<Node>> snapshot) {
+    if (snapshot.value().isEmpty()) {
+      return;
+    }
+    List<Node> nodes = snapshot.value().get();
+    lastNodes = nodes;
+    Map<String, Long> counts = new HashMap<>();
+    long alloc = 0;
+    long other = 0;
+    long total = 0;
+    List<MultiGauge.Row<?>> states = new ArrayList<>();
+    List<MultiGauge.Row<?>> flags = new ArrayList<>();
+    List<MultiGauge.Row<?>> cpusAlloc = new ArrayList<>();
+    List<MultiGauge.Row<?>> memAlloc = new ArrayList<>();
+    List<MultiGauge.Row<?>> memTotal = new ArrayList<>();
+    List<MultiGauge.Row<?>> partitions = new ArrayList<>();
+    List<MultiGauge.Row<?>> reasons = new ArrayList<>();
+    for (Node node : nodes) {
+      String category = node.state().category();
+      counts.merge(category, 1L, Long::sum);
+      alloc += node.cpusAllocated();
+      total += node.cpusTotal();
+      if (node.state().unavailable()) {
+        other += node.cpusTotal() - node.cpusAllocated();
+      }
+      Tags tags = Tags.of("node", node.name());
+      states.add(MultiGauge.Row.of(tags.and("state", category), 1));
+      node.state().flags().forEach(flag -> flags.add(MultiGauge.Row.of(tags.and("flag", flag.toLowerCase(Locale.ROOT)), 1)));
+      cpusAlloc.add(MultiGauge.Row.of(tags, node.cpusAllocated()));
+      memAlloc.add(MultiGauge.Row.of(tags, node.memoryAllocatedMb() * MIB));
+      memTotal.add(MultiGauge.Row.of(tags, node.memoryTotalMb() * MIB));
+      node.partitions().forEach(p -> partitions.add(MultiGauge.Row.of(tags.and("partition", p), 1)));
+      node.reason().ifPresent(r -> reasons.add(MultiGauge.Row.of(tags.and("reason", r.text()), 1)));
+    }
+    nodeCounts.forEach((category, gauge) -> gauge.set(counts.getOrDefault(category, 0L)));
+    cpuCounts.get("alloc").set(alloc);
+    cpuCounts.get("other").set(other);
+    cpuCounts.get("idle").set(total - alloc - other);
+    totals = TotalsText.render(nodes, total);
+    nodeState.register(states, true);
+    nodeFlag.register(flags, true);
+    nodeCpusAlloc.register(cpusAlloc, true);
+    nodeMemoryAlloc.register(memAlloc, true);
+    nodeMemoryTotal.register(memTotal, true);
+    nodePartition.register(partitions, true);
+    nodeReason.register(reasons, true);
+    updatePartitionNodes(nodes);
+  }
+
+  /** The {@code *_total} gauges, in Prometheus text: see {@link TotalsText} for why they are not Micrometer meters. */
+  public String totalsText() {
+    return totals;
+  }
+
+  private void updatePartitionNodes(List<Node> nodes) {
+    Map<Tags, Long> counts = new HashMap<>();
+    for (Node node : nodes) {
+      for (String partition : node.partitions()) {
+        counts.merge(Tags.of("partition", partition, "state", node.state().category()), 1L, Long::sum);
+      }
+    }
+    partitionNodes.register(counts.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+  }
+
+  private void updatePartitions(Snapshot<List<Partition>> snapshot) {
+    updatePartitionNodes(lastNodes);
+  }
+
+  private void updateJobs(Snapshot<List<Job>> snapshot) {
+    if (snapshot.value().isEmpty()) {
+      return;
+    }
+    Map<String, Long> byState = new HashMap<>();
+    Map<Tags, Long> byPartition = new HashMap<>();
+    for (Job job : snapshot.value().get()) {
+      String state = job.state().toLowerCase(Locale.ROOT);
+      byState.merge(state, 1L, Long::sum);
+      for (String partition : job.partition().split(",")) {
+        byPartition.merge(Tags.of("partition", partition, "state", state), 1L, Long::sum);
+      }
+    }
+    queueCounts.forEach((state, gauge) -> gauge.set(byState.getOrDefault(state, 0L)));
+    partitionJobs.register(byPartition.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+  }
+
+  private void updateScheduler(Snapshot<SchedulerStats> snapshot) {
+    snapshot.value().ifPresent(stats -> {
+      schedulerValues.get("threads").set(stats.serverThreads());
+      schedulerValues.get("queue_size").set(stats.agentQueueSize());
+      schedulerValues.get("last_cycle").set(stats.lastCycle());
+      schedulerValues.get("mean_cycle").set(stats.meanCycle());
+      schedulerValues.get("backfill_last_cycle").set(stats.backfillLastCycle());
+      schedulerValues.get("backfill_depth_mean").set(stats.backfillDepthMean());
+    });
+  }
+
+  private static AtomicLong gauge(MeterRegistry registry, String name, String description) {
+    AtomicLong value = new AtomicLong();
+    Gauge.builder(name, value, AtomicLong::doubleValue).description(description).register(registry);
+    return value;
+  }
+
+  private static MultiGauge multi(MeterRegistry registry, String name, String description, String baseUnit) {
+    MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
+    if (baseUnit != null) {
+      builder.baseUnit(baseUnit);
+    }
+    return builder.register(registry);
+  }
+}
