@@ -9,7 +9,6 @@ import io.pcagent.collect.Snapshot;
 import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodeState;
-import io.pcagent.slurm.Partition;
 import io.pcagent.slurm.SchedulerStats;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Cluster metrics, rebuilt from each new snapshot (a scrape never runs a Slurm command). The
  * {@code slurm_nodes_*}, {@code slurm_cpus_*}, {@code slurm_queue_*} and {@code slurm_scheduler_*} names are
  * those existing Grafana dashboards use; the per-node and per-partition series add what they lack. A source
- * that fails keeps its last values (see {@link SourceMetrics} for its health).
+ * that fails keeps its last values (see {@link SourceMetrics} for its health). Updates come from the collectors'
+ * worker threads and are serialized here: two concurrent re-registrations of a multi-gauge would leave
+ * duplicate series behind.
  */
 public final class SlurmMetrics {
   /** Job states counted as {@code slurm_queue_<state>}, lower case. */
@@ -44,7 +45,6 @@ public final class SlurmMetrics {
   private final MultiGauge nodeReason;
   private final MultiGauge partitionNodes;
   private final MultiGauge partitionJobs;
-  private volatile List<Node> lastNodes = List.of();
   private volatile String totals = "";
 
   public SlurmMetrics(MeterRegistry registry, ClusterCollectors collectors) {
@@ -72,15 +72,13 @@ public final class SlurmMetrics {
     collectors.nodes().onUpdate(this::updateNodes);
     collectors.jobs().onUpdate(this::updateJobs);
     collectors.scheduler().onUpdate(this::updateScheduler);
-    collectors.partitions().onUpdate(this::updatePartitions);
   }
 
-  private void updateNodes(Snapshot<List<Node>> snapshot) {
+  private synchronized void updateNodes(Snapshot<List<Node>> snapshot) {
     if (snapshot.value().isEmpty()) {
       return;
     }
     List<Node> nodes = snapshot.value().get();
-    lastNodes = nodes;
     Map<String, Long> counts = new HashMap<>();
     long alloc = 0;
     long other = 0;
@@ -139,11 +137,7 @@ public final class SlurmMetrics {
     partitionNodes.register(counts.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
   }
 
-  private void updatePartitions(Snapshot<List<Partition>> snapshot) {
-    updatePartitionNodes(lastNodes);
-  }
-
-  private void updateJobs(Snapshot<List<Job>> snapshot) {
+  private synchronized void updateJobs(Snapshot<List<Job>> snapshot) {
     if (snapshot.value().isEmpty()) {
       return;
     }
@@ -160,7 +154,7 @@ public final class SlurmMetrics {
     partitionJobs.register(byPartition.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
   }
 
-  private void updateScheduler(Snapshot<SchedulerStats> snapshot) {
+  private synchronized void updateScheduler(Snapshot<SchedulerStats> snapshot) {
     snapshot.value().ifPresent(stats -> {
       schedulerValues.get("threads").set(stats.serverThreads());
       schedulerValues.get("queue_size").set(stats.agentQueueSize());

@@ -127,6 +127,20 @@ public final class Sandbox {
     return new SandboxStatus(layout.dir(), layout.slurmConf(), daemons, nodes, sinfo);
   }
 
+  /**
+   * Starts slurmctld again after it died (tests kill it to see the agent notice), and waits until every
+   * node is ready again. It recovers jobs and nodes from its state folder.
+   */
+  public void restartController(SandboxSpec spec) throws InterruptedException {
+    SandboxLayout layout = spec.layout();
+    if (Daemons.ownLivePid(layout.slurmctldPidFile(), layout.dir()).isPresent()) {
+      throw new PcagentException(ExitCode.FAILURE, "slurmctld is running in " + layout.dir());
+    }
+    startDaemon("slurmctld", layout.slurmctldPidFile(), layout.slurmctldLog(),
+        List.of(binaries.find("slurmctld").toString(), "-f", layout.slurmConf().toString()), layout);
+    awaitNodesReady(spec);
+  }
+
   private void startDaemons(SandboxSpec spec) throws InterruptedException {
     SandboxLayout layout = spec.layout();
     String conf = layout.slurmConf().toString();

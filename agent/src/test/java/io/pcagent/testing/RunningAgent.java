@@ -1,0 +1,96 @@
+package io.pcagent.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.app.AgentRuntime;
+import io.pcagent.collect.CollectConfig;
+import io.pcagent.config.AgentConfig;
+import io.pcagent.config.HealthConfig;
+import io.pcagent.config.HttpConfig;
+import io.pcagent.config.SlurmConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+
+/** A real agent (collectors, metrics, HTTP on a free port) against the test sandbox, and an HTTP client for it. */
+public final class RunningAgent implements AutoCloseable {
+  /** Short cadences so tests see changes quickly; still far above the 2 s minimum between refreshes. */
+  public static final CollectConfig TEST_CADENCE = new CollectConfig(
+      Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2));
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AgentRuntime runtime;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private RunningAgent(AgentRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes) throws InterruptedException {
+    AgentConfig config = new AgentConfig(
+        new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+            Duration.ofSeconds(20), 16 * 1024 * 1024),
+        HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes));
+    AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
+    if (!runtime.awaitReady(Duration.ofSeconds(30))) {
+      runtime.close();
+      throw new IllegalStateException("agent not ready within 30 s");
+    }
+    return new RunningAgent(runtime);
+  }
+
+  public AgentRuntime runtime() {
+    return runtime;
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + runtime.port() + pathAndQuery);
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> send(String method, String pathAndQuery) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public JsonNode json(String pathAndQuery) throws IOException, InterruptedException {
+    return JSON.readTree(get(pathAndQuery).body());
+  }
+
+  /** Polls until the body at the path satisfies the condition; returns that body. */
+  public HttpResponse<String> await(String pathAndQuery, Predicate<HttpResponse<String>> condition, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<String> last = get(pathAndQuery);
+    while (!condition.test(last)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("GET " + pathAndQuery + " did not reach the expected state within " + timeout
+            + "; last answer " + last.statusCode() + ": " + last.body());
+      }
+      Thread.sleep(200);
+      last = get(pathAndQuery);
+    }
+    return last;
+  }
+
+  public static JsonNode parse(String body) throws IOException {
+    return JSON.readTree(body);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
