@@ -1,15 +1,26 @@
 package io.pcagent.cli;
 
+import io.pcagent.app.AgentRuntime;
+import io.pcagent.collect.CollectConfig;
+import io.pcagent.config.AgentConfig;
+import io.pcagent.config.HealthConfig;
+import io.pcagent.config.HttpConfig;
+import io.pcagent.config.SlurmConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.health.HealthReport;
+import io.pcagent.health.HealthStatus;
 import io.pcagent.sandbox.Sandbox;
 import io.pcagent.sandbox.SandboxSpec;
 import io.pcagent.sandbox.SandboxStatus;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -18,7 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The embedded default: a local sandbox cluster, a first job across all its static nodes, then serve until Ctrl-C. */
+/**
+ * The embedded default: a local sandbox cluster, a first job across its static nodes, the agent against it,
+ * then serve until Ctrl-C. The smoke test and the runner join when they land.
+ */
 @CommandLine.Command(
     name = "dev",
     mixinStandardHelpOptions = true,
@@ -27,8 +41,11 @@ import picocli.CommandLine.Spec;
 public final class DevCommand implements Callable<Integer> {
   @Mixin SandboxOptions options;
 
-  @Option(names = "--oneshot", description = "Exit (stopping the sandbox) once the summary is printed.")
+  @Option(names = "--oneshot", description = "Exit (stopping the agent and the sandbox) once the summary is printed.")
   boolean oneshot;
+
+  @Option(names = "--port", description = "Port of the agent's HTTP API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port = HttpConfig.DEFAULT_PORT;
 
   @Spec CommandSpec spec;
 
@@ -42,14 +59,25 @@ public final class DevCommand implements Callable<Integer> {
     Thread stopOnExit = new Thread(() -> stopQuietly(sandbox, sandboxSpec, stopped), "sandbox-down");
     SandboxStatus status = sandbox.up(sandboxSpec);
     Runtime.getRuntime().addShutdownHook(stopOnExit);
+    AgentRuntime agent = null;
     try {
       SandboxCommand.print(out, status);
       out.println();
-      out.println("srun -N" + sandboxSpec.staticNodes() + " hostname:");
+      out.println("srun -N" + sandboxSpec.staticNodes() + " across the static nodes:");
       out.print(runAcrossStaticNodes(runner, sandboxSpec));
+      agent = startAgent(status);
       out.println();
-      out.println("Use the sandbox from a shell: export SLURM_CONF=" + status.slurmConf());
+      HealthReport health = agent.health();
+      out.println("Health: " + health.status().label());
+      health.checks().forEach(check -> out.printf("  %-20s %-9s %s%n", check.name(), check.status().label(), check.detail()));
+      String base = "http://127.0.0.1:" + agent.port();
+      out.println();
+      out.println("Agent:   " + base + "/v1/health  " + base + "/v1/nodes  " + base + "/v1/jobs  " + base + "/metrics");
+      out.println("Slurm:   export SLURM_CONF=" + status.slurmConf());
       out.flush();
+      if (health.status() == HealthStatus.FAILING) {
+        throw new PcagentException(ExitCode.FAILURE, "the sandbox cluster is not healthy");
+      }
       if (!oneshot) {
         out.println("Running until Ctrl-C.");
         out.flush();
@@ -57,11 +85,26 @@ public final class DevCommand implements Callable<Integer> {
       }
     } finally {
       if (oneshot) {
+        if (agent != null) {
+          agent.close();
+        }
         Runtime.getRuntime().removeShutdownHook(stopOnExit);
         sandbox.down(sandboxSpec.dir());
       }
     }
     return ExitCode.OK.code();
+  }
+
+  private AgentRuntime startAgent(SandboxStatus status) throws InterruptedException {
+    AgentConfig config = new AgentConfig(
+        new SlurmConfig(Optional.empty(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
+        HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()));
+    AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC());
+    if (!agent.awaitReady(Duration.ofSeconds(30))) {
+      agent.close();
+      throw new PcagentException(ExitCode.UNREACHABLE, "the agent read nothing from the sandbox within 30 s");
+    }
+    return agent;
   }
 
   private static String runAcrossStaticNodes(CommandRunner runner, SandboxSpec sandboxSpec) throws InterruptedException {

@@ -38,16 +38,7 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(HttpConfig config, ClusterCollectors collectors, HealthChecks health,
       PrometheusMeterRegistry registry, Supplier<String> extraMetrics, Clock clock) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
-    new ClusterRoutes(collectors, health, clock).mount(router);
-    router.get("/metrics").handler(ctx -> {
-      QueryParameters.check(ctx.queryParams(), Set.of());
-      ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape() + extraMetrics.get());
-    });
-    router.route().failureHandler(ApiServer::fail);
-    router.errorHandler(404, ctx -> Problem.notFound("no resource at " + ctx.request().path()).send(ctx.response()));
-    router.errorHandler(405, ctx -> new Problem(405, "Method Not Allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
+    Router router = router(vertx, new ClusterRoutes(collectors, health, clock), registry, extraMetrics);
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
     config.tlsCert().ifPresent(cert -> options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(config.tlsKey().orElseThrow().toString())));
@@ -62,6 +53,21 @@ public final class ApiServer implements AutoCloseable {
       throw new PcagentException(ExitCode.FAILURE,
           "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), cause);
     }
+  }
+
+  /** Every route of the API; docs/api/openapi.yaml documents exactly these (a test compares them). */
+  static Router router(Vertx vertx, ClusterRoutes routes, PrometheusMeterRegistry registry, Supplier<String> extraMetrics) {
+    Router router = Router.router(vertx);
+    routes.mount(router);
+    router.get("/metrics").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape() + extraMetrics.get());
+    });
+    router.route().failureHandler(ApiServer::fail);
+    router.errorHandler(404, ctx -> Problem.notFound("no resource at " + ctx.request().path()).send(ctx.response()));
+    router.errorHandler(405, ctx -> new Problem(405, "Method Not Allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
+    return router;
   }
 
   public int port() {

@@ -75,11 +75,12 @@ class SandboxCliIT {
   void devOneshotRunsAJobOnEveryStaticNodeAndStops() throws Exception {
     String dir = freshDir("dev");
 
-    CommandResult dev = agent("dev", "--oneshot", "--dir", dir, "--nodes", "2", "--dynamic", "0");
+    CommandResult dev = agent("dev", "--oneshot", "--dir", dir, "--nodes", "2", "--dynamic", "0", "--port", "0");
 
     assertThat(dev.exitCode()).as(dev.stderr()).isZero();
     assertThat(dev.stdout()).contains(
-        "compute-gpu-st-distributed-ml-1 rank 0", "compute-gpu-st-distributed-ml-2 rank 1", "export SLURM_CONF=" + dir);
+        "compute-gpu-st-distributed-ml-1 rank 0", "compute-gpu-st-distributed-ml-2 rank 1", "export SLURM_CONF=" + dir,
+        "Health: ok", "/v1/health");
     assertThat(Processes.mentioning(dir)).isEmpty();
   }
 }

@@ -3,6 +3,7 @@ package io.pcagent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pcagent.collect.CollectConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.yaml.ConfigException;
 import java.nio.file.Files;
@@ -47,6 +48,34 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void collectorCadencesAndExpectedNodes() {
+    AgentConfig config = AgentConfigLoader.fromYaml("""
+        collect:
+          nodes: 10s
+          jobs: 20s
+          partitions: 2m
+          scheduler: 1m
+          minInterval: 500ms
+        health:
+          expectedNodes: 16
+        """);
+
+    assertThat(config.collect()).isEqualTo(new CollectConfig(Duration.ofSeconds(10), Duration.ofSeconds(20),
+        Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMillis(500)));
+    assertThat(config.health().expectedNodes()).hasValue(16);
+    assertThat(AgentConfigLoader.fromYaml("").collect()).isEqualTo(CollectConfig.DEFAULTS);
+    assertThat(AgentConfigLoader.fromYaml("").health().expectedNodes()).isEmpty();
+  }
+
+  @Test
+  void tlsNeedsBothCertificateAndKey() {
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("http:\n  tlsCert: /etc/pcagent/cert.pem\n"))
+        .hasMessage("http.tlsKey: required when http.tlsCert is set");
+    assertThat(AgentConfigLoader.fromYaml("http:\n  tlsCert: /c.pem\n  tlsKey: /k.pem\n").http().tlsKey())
+        .contains(Path.of("/k.pem"));
+  }
+
+  @Test
   void unknownKeysAreRejectedWithTheirPath() {
     assertThatThrownBy(() -> AgentConfigLoader.fromYaml("""
         slurm:
@@ -66,6 +95,10 @@ class AgentConfigLoaderTest {
         http:
           host: ""
           port: 70000
+        collect:
+          nodes: 0s
+        health:
+          expectedNodes: 0
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -73,7 +106,9 @@ class AgentConfigLoaderTest {
               "slurm.commandTimeout: expected a duration such as 500ms, 15s, 2m or 1h, got '10'",
               "slurm.outputLimitBytes: expected an integer, got 'lots'",
               "http.host: must not be empty",
-              "http.port: must be between 1 and 65535, got 70000");
+              "http.port: must be between 1 and 65535, got 70000",
+              "collect.nodes: must be at least 1s, got 0s",
+              "health.expectedNodes: must be between 1 and 100000, got 0");
         });
   }
 
