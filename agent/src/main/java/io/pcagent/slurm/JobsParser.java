@@ -25,6 +25,7 @@ public final class JobsParser {
 
   public static List<Job> parse(String output) {
     List<Job> jobs = new ArrayList<>();
+    Interner interner = new Interner();
     String[] lines = output.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
@@ -43,16 +44,16 @@ public final class JobsParser {
         jobs.add(new Job(
             f[0], jobId,
             arrayTask ? Optional.of(arrayJobId) : Optional.empty(),
-            SlurmValues.optional(f[3]),
-            f[16], f[4], f[5],
-            SlurmValues.optional(f[6]),
-            f[7],
+            interner.optional(f[3]),
+            interner.string(f[16]), interner.string(f[4]), interner.string(f[5]),
+            interner.optional(f[6]),
+            interner.string(f[7]),
             (int) SlurmValues.number(f[8]),
             (int) SlurmValues.number(f[9]),
-            SlurmValues.optional(f[10]),
-            SlurmValues.time(f[11]), SlurmValues.time(f[12]), SlurmValues.time(f[13]),
-            f[14],
-            SlurmValues.optional(f[15])));
+            interner.optional(f[10]),
+            interner.time(f[11]), interner.time(f[12]), interner.time(f[13]),
+            interner.string(f[14]),
+            interner.optional(f[15])));
       } catch (IllegalArgumentException e) {
         throw new SlurmParseException(SOURCE, i + 1, "job " + f[0] + ": " + e.getMessage());
       }

@@ -1,44 +1,62 @@
 package io.pcagent.slurm;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One record of {@code scontrol show <entity> -o}: {@code Key=value} pairs separated by spaces, where values
  * may themselves hold spaces ({@code OS=Linux 6.1 #1 SMP}) and {@code =} ({@code CfgTRES=cpu=2,mem=2G}).
  * A key starts with a capital letter right after a space. The free-text {@code Reason} runs to the end of
  * the line, except for the few keys Slurm prints after it, so an operator's reason keeps every character.
+ * A hand-written scanner rather than a regular expression: at 10,000 nodes a line this is the hot loop.
  */
 final class KeyValueLine {
-  private static final Pattern KEY = Pattern.compile("(?:^| )([A-Z][A-Za-z0-9_]*)=");
   private static final String FREE_TEXT_KEY = "Reason";
   private static final Set<String> KEYS_AFTER_REASON = Set.of("Comment", "Extra", "ResumeAfterTime", "InstanceId", "InstanceType");
 
   private KeyValueLine() {}
 
-  static Map<String, String> parse(String line) {
-    List<int[]> keys = new ArrayList<>();
-    Matcher matcher = KEY.matcher(line);
+  /** The values of the {@code wanted} keys (others are skipped without being copied). */
+  static Map<String, String> parse(String line, Set<String> wanted) {
+    Map<String, String> fields = new HashMap<>(wanted.size() * 2);
+    String key = null;
+    int valueStart = 0;
     boolean inFreeText = false;
-    while (matcher.find()) {
-      String key = matcher.group(1);
-      if (inFreeText && !KEYS_AFTER_REASON.contains(key)) {
-        continue;
+    int length = line.length();
+    for (int i = 0; i < length; i++) {
+      if ((i == 0 || line.charAt(i - 1) == ' ') && isUpper(line.charAt(i))) {
+        int end = i + 1;
+        while (end < length && isKeyChar(line.charAt(end))) {
+          end++;
+        }
+        if (end < length && line.charAt(end) == '=') {
+          String candidate = line.substring(i, end);
+          if (!inFreeText || KEYS_AFTER_REASON.contains(candidate)) {
+            put(fields, wanted, key, line, valueStart, i);
+            key = candidate;
+            valueStart = end + 1;
+            inFreeText = candidate.equals(FREE_TEXT_KEY);
+            i = end;
+          }
+        }
       }
-      keys.add(new int[] {matcher.start(1), matcher.end(1), matcher.end()});
-      inFreeText = key.equals(FREE_TEXT_KEY);
     }
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      int[] key = keys.get(i);
-      int valueEnd = i + 1 < keys.size() ? keys.get(i + 1)[0] : line.length();
-      fields.put(line.substring(key[0], key[1]), line.substring(key[2], valueEnd).strip());
-    }
+    put(fields, wanted, key, line, valueStart, length);
     return fields;
+  }
+
+  private static void put(Map<String, String> fields, Set<String> wanted, String key, String line, int from, int to) {
+    if (key != null && wanted.contains(key)) {
+      fields.put(key, line.substring(from, to).strip());
+    }
+  }
+
+  private static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isKeyChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   }
 }

@@ -3,10 +3,12 @@ package io.pcagent.slurm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Parses {@code scontrol show partitions -o}: one partition per line. */
 public final class PartitionsParser {
   private static final String SOURCE = "scontrol show partitions";
+  private static final Set<String> KEYS = Set.of("PartitionName", "State", "Nodes", "TotalNodes", "TotalCPUs", "Default", "MaxTime");
 
   private PartitionsParser() {}
 
@@ -22,7 +24,7 @@ public final class PartitionsParser {
         throw new SlurmParseException(SOURCE, i + 1,
             "expected a line starting with PartitionName=, got '" + NodesParser.abbreviate(line) + "'");
       }
-      Map<String, String> fields = KeyValueLine.parse(line);
+      Map<String, String> fields = KeyValueLine.parse(line, KEYS);
       try {
         partitions.add(new Partition(
             fields.get("PartitionName"),
