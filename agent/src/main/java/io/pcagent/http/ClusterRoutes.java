@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -64,16 +65,8 @@ final class ClusterRoutes {
     router.get("/v1/nodes/:name").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
       String name = ctx.pathParam("name");
-      withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> {
-        Optional<Node> node = snapshot.value().orElse(List.of()).stream().filter(n -> n.name().equals(name)).findFirst();
-        if (node.isEmpty()) {
-          Problem.notFound("no node named '" + name + "'").send(c.response());
-          return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>(Views.node(node.get()));
-        body.put("source", Views.source(snapshot.status(), clock.instant()));
-        Json.send(c.response(), 200, body);
-      });
+      withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> sendOne(c, snapshot,
+          n -> n.name().equals(name), Views::node, "no node named '" + name + "'"));
     });
     router.get("/v1/partitions").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
@@ -92,18 +85,23 @@ final class ClusterRoutes {
       if (!id.matches("\\d{1,10}(_\\d{1,10})?")) {
         throw new ProblemException(Problem.badRequest("job id must look like 42 or 40_3, got '" + id + "'"));
       }
-      withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> {
-        Optional<Job> job = snapshot.value().orElse(List.of()).stream()
-            .filter(j -> j.id().equals(id) || Long.toString(j.jobId()).equals(id)).findFirst();
-        if (job.isEmpty()) {
-          Problem.notFound("no job " + id + " (finished jobs are kept for Slurm's MinJobAge only)").send(c.response());
-          return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>(Views.job(job.get()));
-        body.put("source", Views.source(snapshot.status(), clock.instant()));
-        Json.send(c.response(), 200, body);
-      });
+      withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> sendOne(c, snapshot,
+          j -> j.id().equals(id) || Long.toString(j.jobId()).equals(id), Views::job,
+          "no job " + id + " (finished jobs are kept for Slurm's MinJobAge only)"));
     });
+  }
+
+  /** The one item of the snapshot that matches, with the snapshot's source, or a 404. */
+  private <T> void sendOne(RoutingContext ctx, Snapshot<List<T>> snapshot, Predicate<T> match,
+      Function<T, Map<String, Object>> view, String notFound) {
+    Optional<T> item = snapshot.value().orElse(List.of()).stream().filter(match).findFirst();
+    if (item.isEmpty()) {
+      Problem.notFound(notFound).send(ctx.response());
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>(view.apply(item.get()));
+    body.put("source", Views.source(snapshot.status(), clock.instant()));
+    Json.send(ctx.response(), 200, body);
   }
 
   private static Predicate<Node> nodeFilter(QueryParameters query) {
