@@ -8,6 +8,7 @@ packages=(
   slurm-wlm munge                 # the local Slurm cluster (sandbox)
   shellcheck                      # lint of every shell script in the repository
   util-linux procps               # setsid, ps, kill
+  openssl                         # test certificates for the TLS test
 )
 
 missing=()
