@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,7 @@ public final class Sandbox {
 
   /**
    * Starts slurmctld again after it died (tests kill it to see the agent notice), and waits until every
-   * node is ready again. It recovers jobs and nodes from its state folder.
+   * static node responds again. It recovers jobs and nodes from its state folder.
    */
   public void restartController(SandboxSpec spec) throws InterruptedException {
     SandboxLayout layout = spec.layout();
@@ -138,7 +139,7 @@ public final class Sandbox {
     }
     startDaemon("slurmctld", layout.slurmctldPidFile(), layout.slurmctldLog(),
         List.of(binaries.find("slurmctld").toString(), "-f", layout.slurmConf().toString()), layout);
-    awaitNodesReady(spec);
+    awaitNodes(spec, SinfoNodes::responding);
   }
 
   private void startDaemons(SandboxSpec spec) throws InterruptedException {
@@ -178,6 +179,11 @@ public final class Sandbox {
   }
 
   private void awaitNodesReady(SandboxSpec spec) throws InterruptedException {
+    awaitNodes(spec, SinfoNodes::ready);
+  }
+
+  private void awaitNodes(SandboxSpec spec, BiPredicate<SinfoNodes, SandboxSpec> condition)
+      throws InterruptedException {
     SandboxLayout layout = spec.layout();
     long deadline = System.nanoTime() + spec.startTimeout().toNanos();
     SinfoNodes nodes = SinfoNodes.EMPTY;
@@ -186,7 +192,7 @@ public final class Sandbox {
       SinfoResult result = sinfoNodes(layout);
       if (result.nodes() != null) {
         nodes = result.nodes();
-        if (nodes.ready(spec)) {
+        if (condition.test(nodes, spec)) {
           return;
         }
       } else {

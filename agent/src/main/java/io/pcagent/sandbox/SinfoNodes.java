@@ -32,6 +32,15 @@ record SinfoNodes(Map<String, String> states) {
     return notReady(spec).isEmpty();
   }
 
+  /**
+   * Every static node registered and responding, whatever its load: after slurmctld restarts, jobs it
+   * recovered from its state folder may keep nodes busy for a while, which is not a failure to come up.
+   */
+  boolean responding(SandboxSpec spec) {
+    return spec.staticNodeNames().stream().map(states::get)
+        .allMatch(state -> state != null && !state.endsWith("*") && !state.startsWith("down"));
+  }
+
   /** Each node not in its ready state, as "name state" ("name missing" when sinfo does not list it). */
   List<String> notReady(SandboxSpec spec) {
     List<String> pending = new ArrayList<>();

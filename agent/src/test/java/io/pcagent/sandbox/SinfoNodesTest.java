@@ -21,6 +21,14 @@ class SinfoNodesTest {
   }
 
   @Test
+  void respondingAcceptsBusyNodesButNotDownOrSilentOnes() {
+    assertThat(SinfoNodes.parse("compute-gpu-st-distributed-ml-1 mix\ncompute-gpu-st-distributed-ml-2 alloc\n").responding(spec)).isTrue();
+    assertThat(SinfoNodes.parse("compute-gpu-st-distributed-ml-1 idle*\ncompute-gpu-st-distributed-ml-2 idle\n").responding(spec)).isFalse();
+    assertThat(SinfoNodes.parse("compute-gpu-st-distributed-ml-1 down\ncompute-gpu-st-distributed-ml-2 idle\n").responding(spec)).isFalse();
+    assertThat(SinfoNodes.parse("compute-gpu-st-distributed-ml-1 idle\n").responding(spec)).isFalse();
+  }
+
+  @Test
   void namesEveryNodeNotReadyWithItsState() {
     SinfoNodes nodes = SinfoNodes.parse("""
         compute-gpu-dy-distributed-ml-1 idle#
