@@ -1,0 +1,247 @@
+package io.pcagent.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The runs the agent and the runner share: one SQLite file in WAL mode, which both processes open. The agent
+ * inserts runs; the runner claims them in a transaction; every state change appends an event in the same
+ * transaction, so a process killed at any moment leaves either the change and its event or neither.
+ */
+public final class RunStore implements AutoCloseable {
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  private final Connection connection;
+  private final Clock clock;
+
+  private RunStore(Connection connection, Clock clock) {
+    this.connection = connection;
+    this.clock = clock;
+  }
+
+  public static RunStore open(Path file, Clock clock) throws SQLException {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new SQLException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+    }
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+      statement.execute("PRAGMA journal_mode = WAL");
+      statement.execute("PRAGMA synchronous = FULL");
+      statement.execute("PRAGMA foreign_keys = ON");
+      RunSchema.migrate(connection);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return new RunStore(connection, clock);
+  }
+
+  /** A new queued run. */
+  public synchronized Run insert(RunKind kind, String parameters) throws SQLException {
+    String id = newId();
+    Instant now = clock.instant();
+    return inTransaction(() -> {
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO runs(id, kind, state, parameters, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)")) {
+        insert.setString(1, id);
+        insert.setString(2, kind.label());
+        insert.setString(3, parameters);
+        insert.setString(4, now.toString());
+        insert.setString(5, now.toString());
+        insert.executeUpdate();
+      }
+      appendEvent(id, RunState.QUEUED, "queued", now);
+      return find(id).orElseThrow();
+    });
+  }
+
+  /**
+   * Takes the oldest queued run for {@code owner}, atomically: of two runners, only one gets it. The run stays
+   * queued in state until {@link #markSubmitted}; {@code claimed_by} records who holds it.
+   */
+  public synchronized Optional<Run> claimNext(String owner) throws SQLException {
+    Instant now = clock.instant();
+    return inTransaction(() -> {
+      Optional<String> id = Optional.empty();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT id FROM runs WHERE state = 'queued' AND claimed_by IS NULL ORDER BY created_at, id LIMIT 1");
+          ResultSet rows = select.executeQuery()) {
+        if (rows.next()) {
+          id = Optional.of(rows.getString(1));
+        }
+      }
+      if (id.isEmpty()) {
+        return Optional.<Run>empty();
+      }
+      try (PreparedStatement claim = connection.prepareStatement(
+          "UPDATE runs SET claimed_by = ?, updated_at = ? WHERE id = ? AND claimed_by IS NULL")) {
+        claim.setString(1, owner);
+        claim.setString(2, now.toString());
+        claim.setString(3, id.get());
+        if (claim.executeUpdate() != 1) {
+          return Optional.<Run>empty();
+        }
+      }
+      appendEvent(id.get(), RunState.QUEUED, "claimed by " + owner, now);
+      return find(id.get());
+    });
+  }
+
+  public synchronized Run markSubmitted(String id, long slurmJobId) throws SQLException {
+    return transition(id, RunState.SUBMITTED, "submitted as Slurm job " + slurmJobId, slurmJobId, null, null);
+  }
+
+  public synchronized Run markRunning(String id) throws SQLException {
+    return transition(id, RunState.RUNNING, "running", null, null, null);
+  }
+
+  /** A final state with its result (JSON) or error. */
+  public synchronized Run finish(String id, RunState state, String message, String result, String error) throws SQLException {
+    if (!state.isFinal()) {
+      throw new IllegalArgumentException(state + " is not final");
+    }
+    return transition(id, state, message, null, result, error);
+  }
+
+  public synchronized Optional<Run> find(String id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT + " WHERE id = ?")) {
+      select.setString(1, id);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(RunRows.run(rows)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Runs of a kind, newest first. */
+  public synchronized List<Run> list(RunKind kind, int limit) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        RunRows.SELECT + " WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?")) {
+      select.setString(1, kind.label());
+      select.setInt(2, limit);
+      return RunRows.runs(select);
+    }
+  }
+
+  /** Runs claimed by anyone that are not final: what a runner must reconcile after a restart. */
+  public synchronized List<Run> inFlight() throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT
+        + " WHERE state IN ('submitted', 'running') OR (state = 'queued' AND claimed_by IS NOT NULL) ORDER BY created_at")) {
+      return RunRows.runs(select);
+    }
+  }
+
+  public synchronized List<RunEvent> events(String id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT seq, run_id, at, state, message FROM run_events WHERE run_id = ? ORDER BY seq")) {
+      select.setString(1, id);
+      List<RunEvent> events = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(new RunEvent(rows.getLong(1), rows.getString(2), Instant.parse(rows.getString(3)),
+              RunState.fromLabel(rows.getString(4)), rows.getString(5)));
+        }
+      }
+      return events;
+    }
+  }
+
+  /** {@code PRAGMA integrity_check}: "ok" for a sound file. */
+  public synchronized String integrityCheck() throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+      return rows.next() ? rows.getString(1) : "no answer";
+    }
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    connection.close();
+  }
+
+  private Run transition(String id, RunState state, String message, Long slurmJobId, String result, String error)
+      throws SQLException {
+    Instant now = clock.instant();
+    return inTransaction(() -> {
+      Run current = find(id).orElseThrow(() -> new SQLException("no run " + id));
+      if (current.state().isFinal()) {
+        throw new IllegalStateException("run " + id + " is already " + current.state().label());
+      }
+      try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET state = ?, updated_at = ?,"
+          + " slurm_job_id = COALESCE(?, slurm_job_id), result = COALESCE(?, result), error = COALESCE(?, error),"
+          + " finished_at = ? WHERE id = ?")) {
+        update.setString(1, state.label());
+        update.setString(2, now.toString());
+        update.setObject(3, slurmJobId);
+        update.setString(4, result);
+        update.setString(5, error);
+        update.setString(6, state.isFinal() ? now.toString() : null);
+        update.setString(7, id);
+        update.executeUpdate();
+      }
+      appendEvent(id, state, message, now);
+      return find(id).orElseThrow();
+    });
+  }
+
+  private void appendEvent(String id, RunState state, String message, Instant at) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO run_events(run_id, at, state, message) VALUES (?, ?, ?, ?)")) {
+      insert.setString(1, id);
+      insert.setString(2, at.toString());
+      insert.setString(3, state.label());
+      insert.setString(4, message);
+      insert.executeUpdate();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock up front, so two processes never both read-then-write the same run. */
+  private <T> T inTransaction(Work<T> work) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+    }
+    try {
+      T result = work.run();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("COMMIT");
+      }
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ROLLBACK");
+      }
+      throw e;
+    }
+  }
+
+  /** Time-ordered, so that ids sort like their creation: {@code r-<epoch ms hex>-<random>}. */
+  private String newId() {
+    return "r-" + Long.toHexString(clock.millis()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static OptionalLong optionalLong(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+}

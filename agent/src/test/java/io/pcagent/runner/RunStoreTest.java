@@ -1,0 +1,121 @@
+package io.pcagent.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real SQLite file, opened by several stores at once as the agent and the runner do. */
+class RunStoreTest {
+  @TempDir Path dir;
+
+  private RunStore open() throws SQLException {
+    return RunStore.open(dir.resolve("runs.db"), Clock.systemUTC());
+  }
+
+  @Test
+  void aRunGoesFromQueuedToSucceededWithItsHistory() throws Exception {
+    try (RunStore store = open()) {
+      Run run = store.insert(RunKind.SMOKE_TEST, "{\"tasksPerNode\":1}");
+      assertThat(run.state()).isEqualTo(RunState.QUEUED);
+      assertThat(run.id()).startsWith("r-");
+
+      assertThat(store.claimNext("runner-1")).map(Run::id).contains(run.id());
+      assertThat(store.claimNext("runner-1")).as("claimed once only").isEmpty();
+      store.markSubmitted(run.id(), 42);
+      store.markRunning(run.id());
+      Run done = store.finish(run.id(), RunState.SUCCEEDED, "all nodes passed", "{\"verdict\":\"pass\"}", null);
+
+      assertThat(done.slurmJobId()).hasValue(42);
+      assertThat(done.result()).contains("{\"verdict\":\"pass\"}");
+      assertThat(done.finishedAt()).isPresent();
+      assertThat(store.events(run.id())).extracting(RunEvent::message)
+          .containsExactly("queued", "claimed by runner-1", "submitted as Slurm job 42", "running", "all nodes passed");
+      assertThatThrownBy(() -> store.markRunning(run.id())).hasMessage("run " + run.id() + " is already succeeded");
+    }
+  }
+
+  @Test
+  void twoProcessesClaimingTogetherNeverGetTheSameRun() throws Exception {
+    try (RunStore agent = open()) {
+      for (int i = 0; i < 40; i++) {
+        agent.insert(RunKind.JOB, "{}");
+      }
+    }
+    List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService runners = Executors.newFixedThreadPool(4);
+    List<Future<?>> done = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      String owner = "runner-" + r;
+      done.add(runners.submit(() -> {
+        try (RunStore store = open()) {
+          Optional<Run> next;
+          while ((next = store.claimNext(owner)).isPresent()) {
+            claimed.add(next.get().id());
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> future : done) {
+      future.get();
+    }
+    runners.shutdown();
+
+    assertThat(claimed).hasSize(40).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void inFlightListsClaimedSubmittedAndRunningRunsOnly() throws Exception {
+    try (RunStore store = open()) {
+      Run claimed = store.insert(RunKind.JOB, "{}");
+      Run submitted = store.insert(RunKind.JOB, "{}");
+      store.claimNext("r");
+      store.claimNext("r");
+      Run queued = store.insert(RunKind.JOB, "{}");
+      Run finished = store.insert(RunKind.JOB, "{}");
+      store.markSubmitted(submitted.id(), 7);
+      store.finish(finished.id(), RunState.CANCELLED, "cancelled", null, null);
+
+      assertThat(store.inFlight()).extracting(Run::id).containsExactly(claimed.id(), submitted.id());
+      assertThat(store.list(RunKind.JOB, 10)).extracting(Run::id).contains(queued.id());
+    }
+  }
+
+  @Test
+  void reopeningKeepsEverythingAndTheFileIsSound() throws Exception {
+    String id;
+    try (RunStore store = open()) {
+      id = store.insert(RunKind.SMOKE_TEST, "{}").id();
+    }
+    try (RunStore store = open()) {
+      assertThat(store.find(id)).isPresent();
+      assertThat(store.integrityCheck()).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void aStoreFromANewerAgentIsRefused() throws Exception {
+    open().close();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"));
+        Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO schema_version(version) VALUES (99)");
+    }
+    assertThatThrownBy(this::open)
+        .hasMessageContaining("the run store is at schema version 99, newer than this agent (1): upgrade the agent");
+  }
+}
