@@ -142,6 +142,14 @@ public final class Sandbox {
     awaitNodes(spec, SinfoNodes::responding);
   }
 
+  /** Starts a static node's slurmd again after it died (tests kill it), and waits until the node responds. */
+  public void restartNode(SandboxSpec spec, String node) throws InterruptedException {
+    SandboxLayout layout = spec.layout();
+    startDaemon("slurmd " + node, layout.slurmdPidFile(node), layout.slurmdLog(node),
+        List.of(binaries.find("slurmd").toString(), "-f", layout.slurmConf().toString(), "-N", node), layout);
+    awaitNodes(spec, SinfoNodes::responding);
+  }
+
   private void startDaemons(SandboxSpec spec) throws InterruptedException {
     SandboxLayout layout = spec.layout();
     String conf = layout.slurmConf().toString();

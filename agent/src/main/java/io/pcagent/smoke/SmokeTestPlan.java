@@ -1,0 +1,27 @@
+package io.pcagent.smoke;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which nodes a smoke test expects and what becomes of each before the job runs: the usable ones run it,
+ * nodes out of service fail up front (named with why), powered-down dynamic nodes are skipped.
+ *
+ * @param partition the one partition holding every node that runs the job
+ * @param gpus expected GPU count of the nodes that have GPUs (from their Gres)
+ */
+public record SmokeTestPlan(
+    String partition,
+    List<String> runnable,
+    Map<String, String> failedUpFront,
+    Map<String, String> skipped,
+    Map<String, Integer> gpus,
+    SmokeTestRequest request) {
+
+  public SmokeTestPlan {
+    runnable = List.copyOf(runnable);
+    failedUpFront = Map.copyOf(failedUpFront);
+    skipped = Map.copyOf(skipped);
+    gpus = Map.copyOf(gpus);
+  }
+}

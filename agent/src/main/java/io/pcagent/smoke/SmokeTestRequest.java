@@ -1,0 +1,30 @@
+package io.pcagent.smoke;
+
+import java.util.List;
+
+/**
+ * What a smoke test covers. Empty {@code partitions}: every partition; empty {@code nodes}: every node of those
+ * partitions. Powered-down dynamic nodes are skipped unless {@code includePoweredDown} (on AWS, waking them
+ * launches instances, which costs money).
+ */
+public record SmokeTestRequest(
+    List<String> partitions,
+    List<String> nodes,
+    int tasksPerNode,
+    int timeoutSeconds,
+    List<String> sharedDirs,
+    boolean includePoweredDown) {
+
+  public static final List<String> DEFAULT_SHARED_DIRS = List.of("/fsx", "/home");
+  public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+  public SmokeTestRequest {
+    partitions = List.copyOf(partitions);
+    nodes = List.copyOf(nodes);
+    sharedDirs = List.copyOf(sharedDirs);
+  }
+
+  public static SmokeTestRequest defaults() {
+    return new SmokeTestRequest(List.of(), List.of(), 1, DEFAULT_TIMEOUT_SECONDS, DEFAULT_SHARED_DIRS, false);
+  }
+}

@@ -1,0 +1,112 @@
+package io.pcagent.smoke;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.error.ExitCode;
+import io.pcagent.error.PcagentException;
+import io.pcagent.exec.CommandFailedException;
+import io.pcagent.slurm.SlurmClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs smoke tests on the cluster: plan, submit one batch job, follow it, read the verdict. Each step is
+ * separate so that the runner can survive a restart between them (the plan is kept in the run folder).
+ */
+public final class SmokeTests {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PLAN = "plan.json";
+  /** squeue's states of a job that will not run any more. */
+  private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL",
+      "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY", "SPECIAL_EXIT", "REVOKED");
+
+  private final SlurmClient slurm;
+  private final Path runsDir;
+
+  public SmokeTests(SlurmClient slurm, Path runsDir) {
+    this.slurm = slurm;
+    this.runsDir = runsDir;
+  }
+
+  public record Submitted(SmokeTestPlan plan, long jobId) {}
+
+  public Path runDir(String runId) {
+    return runsDir.resolve(runId);
+  }
+
+  /** Plans against the nodes as Slurm sees them now and submits the job. */
+  public Submitted submit(String runId, SmokeTestRequest request) throws CommandFailedException, IOException {
+    SmokeTestPlan plan = SmokeTestPlanner.plan(request, slurm.nodes());
+    Path dir = runDir(runId);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(PLAN), JSON.writeValueAsString(plan));
+    if (plan.runnable().isEmpty()) {
+      return new Submitted(plan, 0);
+    }
+    String out = slurm.run("sbatch", SmokeJobFiles.write(dir, runId, plan).toArray(String[]::new)).strip();
+    try {
+      return new Submitted(plan, Long.parseLong(out.split(";")[0]));
+    } catch (NumberFormatException e) {
+      throw new PcagentException(ExitCode.INTERNAL, "sbatch --parsable answered '" + out + "'", e);
+    }
+  }
+
+  public SmokeTestPlan plan(String runId) throws IOException {
+    return JSON.readValue(runDir(runId).resolve(PLAN).toFile(), SmokeTestPlan.class);
+  }
+
+  /** The job's state as squeue reports it, or empty when Slurm no longer knows the job. */
+  public Optional<String> jobState(long jobId) throws CommandFailedException {
+    String state = slurm.run("squeue", "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T").strip();
+    return state.isEmpty() ? Optional.empty() : Optional.of(state.lines().findFirst().orElse(state));
+  }
+
+  public static boolean ended(String state) {
+    return ENDED.contains(state);
+  }
+
+  public void cancel(long jobId) throws CommandFailedException {
+    slurm.run("scancel", Long.toString(jobId));
+  }
+
+  /** The verdict from whatever the job printed (nothing, when it never ran). */
+  public SmokeResult collect(String runId, SmokeTestPlan plan, long jobId, String jobState, Duration took) throws IOException {
+    String stdout;
+    try {
+      stdout = Files.readString(runDir(runId).resolve(SmokeJobFiles.STDOUT));
+    } catch (NoSuchFileException e) {
+      stdout = "";
+    }
+    return SmokeOutput.evaluate(plan, stdout, jobId, jobState, took.toMillis() / 1000.0);
+  }
+
+  /** Submits and follows the job to its end (cancelling it past the request's timeout): the direct path. */
+  public SmokeResult runToEnd(String runId, SmokeTestRequest request, Duration poll)
+      throws CommandFailedException, IOException, InterruptedException {
+    long started = System.nanoTime();
+    Submitted submitted = submit(runId, request);
+    if (submitted.jobId() == 0) {
+      return collect(runId, submitted.plan(), 0, "NOT_SUBMITTED", Duration.ZERO);
+    }
+    long deadline = started + Duration.ofSeconds(request.timeoutSeconds()).toNanos();
+    String state = "PENDING";
+    while (true) {
+      Optional<String> current = jobState(submitted.jobId());
+      state = current.orElse("VANISHED");
+      if (current.isEmpty() || ended(state)) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        cancel(submitted.jobId());
+        state = "CANCELLED_AFTER_TIMEOUT";
+        break;
+      }
+      Thread.sleep(poll.toMillis());
+    }
+    return collect(runId, submitted.plan(), submitted.jobId(), state, Duration.ofNanos(System.nanoTime() - started));
+  }
+}
