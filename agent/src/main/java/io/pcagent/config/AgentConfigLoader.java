@@ -39,7 +39,8 @@ public final class AgentConfigLoader {
 
   private static AgentConfig bind(ConfigNode root) {
     AgentConfig config = new AgentConfig(
-        slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")));
+        slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")),
+        runs(root.child("runs")));
     root.done();
     return config;
   }
@@ -75,6 +76,16 @@ public final class AgentConfigLoader {
         node.duration("partitions", defaults.partitions(), min),
         node.duration("scheduler", defaults.scheduler(), min),
         node.duration("minInterval", defaults.minInterval(), Duration.ofMillis(100)));
+    node.done();
+    return config;
+  }
+
+  private static RunsConfig runs(ConfigNode node) {
+    RunsConfig defaults = RunsConfig.DEFAULTS;
+    RunsConfig config = new RunsConfig(
+        node.path("store", defaults.store()),
+        node.path("dir", defaults.dir()),
+        node.duration("poll", defaults.poll(), Duration.ofMillis(100)));
     node.done();
     return config;
   }

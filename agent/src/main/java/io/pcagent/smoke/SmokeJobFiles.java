@@ -33,7 +33,7 @@ public final class SmokeJobFiles {
     int minutes = Math.max(1, (plan.request().timeoutSeconds() + 59) / 60);
     List<String> args = new ArrayList<>(List.of(
         "--parsable",
-        "--job-name=pcagent-smoke-" + runId,
+        "--job-name=" + SmokeTests.jobName(runId),
         "--partition=" + plan.partition(),
         "--nodelist=" + String.join(",", plan.runnable()),
         "--nodes=" + plan.runnable().size(),

@@ -55,6 +55,17 @@ public final class SmokeTests {
     }
   }
 
+  /** The Slurm job name of a run's job: how a restarted runner finds a job it submitted but did not record. */
+  public static String jobName(String runId) {
+    return "pcagent-smoke-" + runId;
+  }
+
+  /** The id of a job by name, in any state Slurm still remembers. */
+  public Optional<Long> findJobByName(String name) throws CommandFailedException {
+    String out = slurm.run("squeue", "--noheader", "--states=all", "--name=" + name, "--format=%A").strip();
+    return out.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(out.lines().findFirst().orElseThrow().strip()));
+  }
+
   public SmokeTestPlan plan(String runId) throws IOException {
     return JSON.readValue(runDir(runId).resolve(PLAN).toFile(), SmokeTestPlan.class);
   }

@@ -7,6 +7,7 @@ import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +39,7 @@ public final class RunningAgent implements AutoCloseable {
     AgentConfig config = new AgentConfig(
         new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
             Duration.ofSeconds(20), 16 * 1024 * 1024),
-        HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes));
+        HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes), RunsConfig.DEFAULTS);
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();

@@ -1,0 +1,54 @@
+package io.pcagent.cli;
+
+import io.pcagent.config.AgentConfig;
+import io.pcagent.error.ExitCode;
+import io.pcagent.error.PcagentException;
+import io.pcagent.exec.CommandRunner;
+import io.pcagent.runner.RunStore;
+import io.pcagent.runner.Runner;
+import io.pcagent.slurm.SlurmClient;
+import io.pcagent.smoke.SmokeTests;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "runner",
+    mixinStandardHelpOptions = true,
+    description = "Run the job-runner daemon: claims queued runs (smoke tests), submits them to Slurm, records their "
+        + "outcome. Safe to kill at any moment: on start it reconciles every unfinished run with Slurm.")
+public final class RunnerCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunnerCommand.class);
+
+  @Option(names = "--config", description = "YAML configuration file (default: $PCAGENT_CONFIG, else built-in defaults).")
+  Path config;
+
+  @Option(names = "--set", description = "Override one setting, e.g. --set runs.poll=1s (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AgentConfig agentConfig = ServeCommand.load(config, overrides);
+    String owner = "runner-" + ProcessHandle.current().pid();
+    try (RunStore store = RunStore.open(agentConfig.runs().store(), Clock.systemUTC())) {
+      SmokeTests smokeTests = new SmokeTests(new SlurmClient(new CommandRunner(), agentConfig.slurm()), agentConfig.runs().dir());
+      Runner runner = new Runner(store, smokeTests, Clock.systemUTC(), owner);
+      LOG.info("{} on {}, runs in {}", owner, agentConfig.runs().store(), agentConfig.runs().dir());
+      runner.reconcile();
+      while (!Thread.currentThread().isInterrupted()) {
+        runner.tick();
+        Thread.sleep(agentConfig.runs().poll().toMillis());
+      }
+      return ExitCode.OK.code();
+    } catch (SQLException e) {
+      throw new PcagentException(ExitCode.FAILURE, "run store " + agentConfig.runs().store() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.pcagent.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pcagent.testing.SandboxCluster;
+import io.pcagent.testing.SandboxExtension;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The runner as its own process, killed with SIGKILL mid-work and started again: nothing lost, nothing twice. */
+@ExtendWith(SandboxExtension.class)
+class RunnerIT {
+  private static final Path BASE = Path.of("target", "it-runner").toAbsolutePath();
+  private static final String PARAMETERS = "{\"partitions\":[],\"nodes\":[],\"tasksPerNode\":1,\"timeoutSeconds\":120,"
+      + "\"sharedDirs\":[\"" + BASE.resolve("shared") + "\"],\"includePoweredDown\":false}";
+
+  @Test
+  void killNineMidWorkThenRestartFinishesEveryRunOnce(SandboxCluster cluster) throws Exception {
+    Files.createDirectories(BASE.resolve("shared"));
+    Path storeFile = BASE.resolve("runs-" + System.nanoTime() + ".db");
+    List<String> ids = new ArrayList<>();
+    try (RunStore agent = RunStore.open(storeFile, Clock.systemUTC())) {
+      for (int i = 0; i < 10; i++) {
+        ids.add(agent.insert(RunKind.SMOKE_TEST, PARAMETERS).id());
+      }
+
+      Process first = startRunner(cluster, storeFile, "first");
+      await(agent, ids, runs -> runs.stream().filter(r -> r.slurmJobId().isPresent()).count() >= 3, Duration.ofSeconds(60));
+      first.destroyForcibly().waitFor();
+      assertThat(agent.integrityCheck()).isEqualTo("ok");
+      long finalBefore = runs(agent, ids).stream().filter(r -> r.state().isFinal()).count();
+      assertThat(finalBefore).as("the kill came mid-work").isLessThan(10);
+
+      Process second = startRunner(cluster, storeFile, "second");
+      try {
+        await(agent, ids, runs -> runs.stream().allMatch(r -> r.state().isFinal()), Duration.ofSeconds(240));
+      } finally {
+        second.destroyForcibly().waitFor();
+      }
+
+      List<Run> done = runs(agent, ids);
+      assertThat(done).hasSize(10).allSatisfy(run -> assertThat(run.state()).as("%s", run).isEqualTo(RunState.SUCCEEDED));
+      assertThat(done.stream().map(r -> r.slurmJobId().getAsLong()).toList()).doesNotHaveDuplicates();
+      for (Run run : done) {
+        String jobs = cluster.run(Duration.ofSeconds(10), "squeue", "--noheader", "--states=all",
+            "--name=pcagent-smoke-" + run.id(), "--format=%A").stdout();
+        assertThat(jobs.lines().count()).as("Slurm jobs of run %s", run.id()).isEqualTo(1);
+      }
+      assertThat(agent.integrityCheck()).isEqualTo("ok");
+    }
+  }
+
+  private static Process startRunner(SandboxCluster cluster, Path store, String name) throws Exception {
+    List<String> argv = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.pcagent.cli.AgentMain", "runner",
+        "--set", "slurm.conf=" + cluster.environment().get("SLURM_CONF"),
+        "--set", "runs.store=" + store,
+        "--set", "runs.dir=" + BASE.resolve("runs"),
+        "--set", "runs.poll=300ms");
+    File log = BASE.resolve("runner-" + name + ".log").toFile();
+    return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
+  private static List<Run> runs(RunStore store, List<String> ids) throws SQLException {
+    List<Run> runs = new ArrayList<>();
+    for (String id : ids) {
+      runs.add(store.find(id).orElseThrow());
+    }
+    return runs;
+  }
+
+  private static void await(RunStore store, List<String> ids, Predicate<List<Run>> condition, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Run> runs = runs(store, ids);
+    while (!condition.test(runs)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("runs not there within " + timeout + ": " + runs);
+      }
+      Thread.sleep(200);
+      runs = runs(store, ids);
+    }
+  }
+}
