@@ -3,48 +3,97 @@ package io.pcagent.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.collect.Collector;
 import io.pcagent.config.AgentConfig;
+import io.pcagent.error.ExitCode;
+import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.health.HealthReport;
 import io.pcagent.http.ApiServer;
+import io.pcagent.http.ApiToken;
+import io.pcagent.metrics.RunMetrics;
 import io.pcagent.metrics.SlurmMetrics;
 import io.pcagent.metrics.SourceMetrics;
+import io.pcagent.runner.RunStore;
+import io.pcagent.runner.RunsSummary;
 import io.pcagent.slurm.SlurmClient;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The agent daemon's parts wired together: Slurm client, background collectors, metrics, health checks and
- * the HTTP API. {@code serve} runs one; {@code dev} runs one against the sandbox; tests start one on port 0.
+ * The agent daemon's parts wired together: Slurm client, background collectors, the run store, metrics,
+ * health checks and the HTTP API. {@code serve} runs one; {@code dev} runs one against the sandbox; tests
+ * start one on port 0.
  */
 public final class AgentRuntime implements AutoCloseable {
+  private static final Duration RUNS_CADENCE = Duration.ofSeconds(5);
+
   private final ClusterCollectors collectors;
   private final HealthChecks health;
   private final ApiServer server;
   private final PrometheusMeterRegistry registry;
+  private final RunStore store;
+  private final ScheduledExecutorService runsTicker;
 
-  private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, PrometheusMeterRegistry registry) {
+  private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, PrometheusMeterRegistry registry,
+      RunStore store, ScheduledExecutorService runsTicker) {
     this.collectors = collectors;
     this.health = health;
     this.server = server;
     this.registry = registry;
+    this.store = store;
+    this.runsTicker = runsTicker;
   }
 
   public static AgentRuntime start(AgentConfig config, Clock clock) throws InterruptedException {
+    ApiToken token = token(config);
+    RunStore store = store(config, clock);
     SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
     ClusterCollectors collectors = new ClusterCollectors(slurm, config.collect(), clock);
+    ScheduledExecutorService runsTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "runs-summary");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Collector<RunsSummary> runs = new Collector<>("runs", store::summary, RUNS_CADENCE, Duration.ofSeconds(1), clock, runsTicker);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SlurmMetrics metrics = new SlurmMetrics(registry, collectors);
     SourceMetrics.register(registry, collectors);
-    HealthChecks health = new HealthChecks(collectors, config.health().expectedNodes(), clock);
+    new RunMetrics(registry, runs);
+    HealthChecks health = new HealthChecks(collectors, config.health().expectedNodes(), clock, () -> runs.current().value());
     collectors.start();
+    runs.start(runsTicker);
     try {
-      ApiServer server = ApiServer.start(config.http(), collectors, health, registry, metrics::totalsText, clock);
-      return new AgentRuntime(collectors, health, server, registry);
+      ApiServer server = ApiServer.start(config.http(), collectors, health, Optional.of(store), token, registry,
+          metrics::totalsText, clock);
+      return new AgentRuntime(collectors, health, server, registry, store, runsTicker);
     } catch (RuntimeException | InterruptedException e) {
+      runsTicker.shutdownNow();
       collectors.close();
+      closeQuietly(store);
       throw e;
+    }
+  }
+
+  private static ApiToken token(AgentConfig config) {
+    try {
+      return ApiToken.loadOrCreate(config.auth().tokenFile());
+    } catch (IOException e) {
+      throw new PcagentException(ExitCode.FAILURE, "API token " + config.auth().tokenFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RunStore store(AgentConfig config, Clock clock) {
+    try {
+      return RunStore.open(config.runs().store(), clock);
+    } catch (SQLException e) {
+      throw new PcagentException(ExitCode.FAILURE, "run store " + config.runs().store() + ": " + e.getMessage(), e);
     }
   }
 
@@ -58,6 +107,10 @@ public final class AgentRuntime implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  public RunStore store() {
+    return store;
   }
 
   /** Waits until nodes and jobs have been read once, or the timeout passes; true when ready. */
@@ -75,7 +128,17 @@ public final class AgentRuntime implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    runsTicker.shutdownNow();
     collectors.close();
     registry.close();
+    closeQuietly(store);
+  }
+
+  private static void closeQuietly(RunStore store) {
+    try {
+      store.close();
+    } catch (SQLException e) {
+      // closing; nothing left to do with it
+    }
   }
 }

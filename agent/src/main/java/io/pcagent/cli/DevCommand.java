@@ -5,6 +5,7 @@ import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.AuthConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.error.ExitCode;
@@ -99,7 +100,9 @@ public final class DevCommand implements Callable<Integer> {
   private AgentRuntime startAgent(SandboxStatus status) throws InterruptedException {
     AgentConfig config = new AgentConfig(
         new SlurmConfig(Optional.empty(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
-        HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()), RunsConfig.DEFAULTS);
+        HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()),
+        new RunsConfig(status.dir().resolve("runs.db"), status.dir().resolve("runs"), Duration.ofSeconds(1)),
+        new AuthConfig(status.dir().resolve("token"), false));
     AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC());
     if (!agent.awaitReady(Duration.ofSeconds(30))) {
       agent.close();

@@ -40,7 +40,7 @@ public final class AgentConfigLoader {
   private static AgentConfig bind(ConfigNode root) {
     AgentConfig config = new AgentConfig(
         slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")),
-        runs(root.child("runs")));
+        runs(root.child("runs")), auth(root.child("auth")));
     root.done();
     return config;
   }
@@ -86,6 +86,13 @@ public final class AgentConfigLoader {
         node.path("store", defaults.store()),
         node.path("dir", defaults.dir()),
         node.duration("poll", defaults.poll(), Duration.ofMillis(100)));
+    node.done();
+    return config;
+  }
+
+  private static AuthConfig auth(ConfigNode node) {
+    AuthConfig config = new AuthConfig(node.path("tokenFile", AuthConfig.DEFAULTS.tokenFile()),
+        node.bool("protectReads", AuthConfig.DEFAULTS.protectReads()));
     node.done();
     return config;
   }

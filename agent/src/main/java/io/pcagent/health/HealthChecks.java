@@ -4,6 +4,9 @@ import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Collector;
 import io.pcagent.collect.Snapshot;
 import io.pcagent.collect.SourceStatus;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunState;
+import io.pcagent.runner.RunsSummary;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodeReason;
 import java.time.Clock;
@@ -11,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * The cluster's health from the last snapshots (never a Slurm call): the controller answers, the expected
@@ -22,17 +27,20 @@ public final class HealthChecks {
   public static final String EXPECTED_NODES = "expected-nodes";
   public static final String UNAVAILABLE_NODES = "nodes-unavailable";
   public static final String FRESHNESS = "snapshot-freshness";
+  public static final String SMOKE_TEST = "smoke-test";
   /** A source whose data is older than this many cadences is stale. */
   private static final int STALE_AFTER_CADENCES = 3;
 
   private final ClusterCollectors collectors;
   private final OptionalInt expectedNodes;
   private final Clock clock;
+  private final Supplier<Optional<RunsSummary>> runs;
 
-  public HealthChecks(ClusterCollectors collectors, OptionalInt expectedNodes, Clock clock) {
+  public HealthChecks(ClusterCollectors collectors, OptionalInt expectedNodes, Clock clock, Supplier<Optional<RunsSummary>> runs) {
     this.collectors = collectors;
     this.expectedNodes = expectedNodes;
     this.clock = clock;
+    this.runs = runs;
   }
 
   public HealthReport evaluate() {
@@ -44,7 +52,23 @@ public final class HealthChecks {
     checks.add(expectedNodes(known, nodes.value().isPresent()));
     checks.add(unavailableNodes(known));
     checks.add(freshness(now));
+    checks.add(smokeTest(runs.get()));
     return HealthReport.of(now, checks);
+  }
+
+  /** The last finished smoke test: a failed one makes the cluster degraded, naming the nodes that did not pass. */
+  private static CheckResult smokeTest(Optional<RunsSummary> summary) {
+    Optional<Run> last = summary.flatMap(RunsSummary::lastSmokeTest);
+    if (last.isEmpty()) {
+      return CheckResult.ok(SMOKE_TEST, "no smoke test has finished yet");
+    }
+    Run run = last.get();
+    String when = run.finishedAt().map(Object::toString).orElse("?");
+    if (run.state() == RunState.SUCCEEDED) {
+      return CheckResult.ok(SMOKE_TEST, "last smoke test " + run.id() + " passed at " + when);
+    }
+    return new CheckResult(SMOKE_TEST, HealthStatus.DEGRADED, "last smoke test " + run.id() + " failed at " + when
+        + run.error().map(e -> ": " + e).orElse(""), SmokeTestFailures.nodes(run));
   }
 
   private static CheckResult controller(SourceStatus status) {

@@ -6,6 +6,7 @@ import io.pcagent.config.HttpConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.health.HealthChecks;
+import io.pcagent.runner.RunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,6 +14,9 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
@@ -36,9 +40,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening; returns once the port is bound (port 0 picks a free one, see {@link #port()}). */
   public static ApiServer start(HttpConfig config, ClusterCollectors collectors, HealthChecks health,
-      PrometheusMeterRegistry registry, Supplier<String> extraMetrics, Clock clock) throws InterruptedException {
+      Optional<RunStore> runs, ApiToken token, PrometheusMeterRegistry registry, Supplier<String> extraMetrics, Clock clock)
+      throws InterruptedException {
     Vertx vertx = Vertx.vertx();
-    Router router = router(vertx, new ClusterRoutes(collectors, health, clock), registry, extraMetrics);
+    List<RouteGroup> groups = new ArrayList<>(List.of(new ClusterRoutes(collectors, health, clock)));
+    runs.ifPresent(store -> groups.add(new RunRoutes(store, token, collectors)));
+    Router router = router(vertx, groups, registry, extraMetrics);
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
     config.tlsCert().ifPresent(cert -> options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(config.tlsKey().orElseThrow().toString())));
@@ -56,9 +63,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Every route of the API; docs/api/openapi.yaml documents exactly these (a test compares them). */
-  static Router router(Vertx vertx, ClusterRoutes routes, PrometheusMeterRegistry registry, Supplier<String> extraMetrics) {
+  static Router router(Vertx vertx, List<RouteGroup> groups, PrometheusMeterRegistry registry, Supplier<String> extraMetrics) {
     Router router = Router.router(vertx);
-    routes.mount(router);
+    groups.forEach(group -> group.mount(router));
     router.get("/metrics").handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape() + extraMetrics.get());
@@ -82,6 +89,10 @@ public final class ApiServer implements AutoCloseable {
     }
     LOG.error("request {} failed", ctx.request().path(), failure);
     int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+    if (status == 413) {
+      new Problem(413, "Content Too Large", "the body exceeds " + RunRoutes.MAX_BODY_BYTES + " bytes").send(ctx.response());
+      return;
+    }
     new Problem(status, status == 500 ? "Internal Server Error" : "Error",
         failure == null ? "request failed" : failure.getClass().getSimpleName() + ": " + failure.getMessage()).send(ctx.response());
   }

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * The read API: health, nodes, partitions, jobs, all served from the collectors' snapshots. {@code fresh=true}
  * asks for a refresh first, which the collector shares and rate-limits.
  */
-final class ClusterRoutes {
+final class ClusterRoutes implements RouteGroup {
   private final ClusterCollectors collectors;
   private final HealthChecks health;
   private final Clock clock;
@@ -37,7 +37,8 @@ final class ClusterRoutes {
     this.clock = clock;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/healthz").handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       Json.send(ctx.response(), 200, Map.of("status", "alive"));

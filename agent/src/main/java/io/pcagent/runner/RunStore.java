@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -144,6 +146,25 @@ public final class RunStore implements AutoCloseable {
     try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT
         + " WHERE state IN ('submitted', 'running') OR (state = 'queued' AND claimed_by IS NOT NULL) ORDER BY created_at")) {
       return RunRows.runs(select);
+    }
+  }
+
+  public synchronized RunsSummary summary() throws SQLException {
+    Map<String, Long> counts = new HashMap<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT kind, state, COUNT(*) FROM runs GROUP BY kind, state")) {
+      while (rows.next()) {
+        counts.put(RunsSummary.key(rows.getString(1), rows.getString(2)), rows.getLong(3));
+      }
+    }
+    return new RunsSummary(counts, latest("state IN ('succeeded', 'failed')"), latest("state = 'succeeded'"));
+  }
+
+  private Optional<Run> latest(String condition) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT + " WHERE kind = 'smoke-test' AND "
+        + condition + " ORDER BY finished_at DESC LIMIT 1")) {
+      List<Run> runs = RunRows.runs(select);
+      return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
   }
 

@@ -46,10 +46,10 @@ class ApiServerTlsTest {
     ClusterCollectors collectors = new ClusterCollectors(
         new SlurmClient(new CommandRunner(), new SlurmConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), 4096)),
         CollectConfig.DEFAULTS, Clock.systemUTC());
-    HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC());
+    HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
-    try (ApiServer server = ApiServer.start(config, collectors, health,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC())) {
+    try (ApiServer server = ApiServer.start(config, collectors, health, Optional.empty(),
+        ApiToken.loadOrCreate(dir.resolve("token")), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC())) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(
           HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz")).build(),

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +27,8 @@ class OpenApiSpecTest {
     Set<String> served = new TreeSet<>();
     Vertx vertx = Vertx.vertx();
     try {
-      Router router = ApiServer.router(vertx, new ClusterRoutes(null, null, Clock.systemUTC()), null, () -> "");
+      Router router = ApiServer.router(vertx,
+          List.of(new ClusterRoutes(null, null, Clock.systemUTC()), new RunRoutes(null, null, null)), null, () -> "");
       for (Route route : router.getRoutes()) {
         if (route.getPath() == null || route.methods() == null) {
           continue;

@@ -7,6 +7,7 @@ import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.AuthConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
 import java.io.IOException;
@@ -27,6 +28,8 @@ public final class RunningAgent implements AutoCloseable {
   public static final CollectConfig TEST_CADENCE = new CollectConfig(
       Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2));
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The agent's run store and token file, under the build folder. */
+  public static final Path STATE = Path.of("target", "it-agent").toAbsolutePath();
 
   private final AgentRuntime runtime;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,7 +42,9 @@ public final class RunningAgent implements AutoCloseable {
     AgentConfig config = new AgentConfig(
         new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
             Duration.ofSeconds(20), 16 * 1024 * 1024),
-        HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes), RunsConfig.DEFAULTS);
+        HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
+        new RunsConfig(STATE.resolve("runs-" + System.nanoTime() + ".db"), STATE.resolve("runs"), Duration.ofMillis(500)),
+        new AuthConfig(STATE.resolve("token"), false));
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();

@@ -1,0 +1,166 @@
+package io.pcagent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunEvent;
+import io.pcagent.runner.RunKind;
+import io.pcagent.runner.RunStore;
+import io.pcagent.slurm.Node;
+import io.pcagent.slurm.Partition;
+import io.pcagent.smoke.SmokeTestRequest;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Smoke tests over HTTP: {@code POST} queues one for the runner (token required), {@code GET} shows history
+ * and outcomes. The run store is SQLite, so its calls run on worker threads, never on the event loop.
+ */
+final class RunRoutes implements RouteGroup {
+  static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RunStore store;
+  private final ApiToken token;
+  private final ClusterCollectors collectors;
+
+  RunRoutes(RunStore store, ApiToken token, ClusterCollectors collectors) {
+    this.store = store;
+    this.token = token;
+    this.collectors = collectors;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/smoke-tests").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(authenticated())
+        .handler(ctx -> {
+          QueryParameters.check(ctx.queryParams(), Set.of());
+          SmokeTestRequest request = SmokeTestBody.parse(ctx.body().asString());
+          checkAgainstCluster(request);
+          String parameters = write(request);
+          blocking(ctx, () -> store.insert(RunKind.SMOKE_TEST, parameters), run -> {
+            ctx.response().putHeader("Location", "/v1/smoke-tests/" + run.id());
+            Json.send(ctx.response(), 202, view(run, Optional.empty()));
+          });
+        });
+    router.get("/v1/smoke-tests").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("limit"));
+      int limit = query.get("limit").map(RunRoutes::limit).orElse(20);
+      blocking(ctx, () -> store.list(RunKind.SMOKE_TEST, limit),
+          runs -> Json.send(ctx.response(), 200, Map.of("smokeTests", runs.stream().map(r -> view(r, Optional.empty())).toList())));
+    });
+    router.get("/v1/smoke-tests/:id").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      String id = ctx.pathParam("id");
+      blocking(ctx, () -> store.find(id).filter(r -> r.kind() == RunKind.SMOKE_TEST).map(run -> {
+        try {
+          return view(run, Optional.of(store.events(id)));
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }), found -> found.ifPresentOrElse(body -> Json.send(ctx.response(), 200, body),
+          () -> Problem.notFound("no smoke test " + id).send(ctx.response())));
+    });
+  }
+
+  /** 401 unless the request carries the token; the comparison is constant-time ({@link ApiToken#accepts}). */
+  Handler<RoutingContext> authenticated() {
+    return ctx -> {
+      if (token.accepts(ctx.request().getHeader("Authorization"))) {
+        ctx.next();
+      } else {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        new Problem(401, "Unauthorized", "this endpoint needs 'Authorization: Bearer <token>' with the agent's API token")
+            .send(ctx.response());
+      }
+    };
+  }
+
+  /** Partitions and nodes must exist now: a 400 here, not a job that pends for ever. */
+  private void checkAgainstCluster(SmokeTestRequest request) {
+    List<Partition> partitions = collectors.partitions().current().value().orElse(List.of());
+    List<Node> nodes = collectors.nodes().current().value().orElse(List.of());
+    for (String partition : request.partitions()) {
+      if (!partitions.isEmpty() && partitions.stream().noneMatch(p -> p.name().equals(partition))) {
+        throw new ProblemException(Problem.badRequest("partitions: '" + partition + "' does not exist"));
+      }
+    }
+    for (String node : request.nodes()) {
+      if (!nodes.isEmpty() && nodes.stream().noneMatch(n -> n.name().equals(node))) {
+        throw new ProblemException(Problem.badRequest("nodes: '" + node + "' does not exist"));
+      }
+    }
+  }
+
+  private static int limit(String text) {
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= 1000) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ProblemException(Problem.badRequest("limit: expected an integer from 1 to 1000, got '" + text + "'"));
+  }
+
+  static Map<String, Object> view(Run run, Optional<List<RunEvent>> events) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", run.id());
+    view.put("kind", run.kind().label());
+    view.put("state", run.state().label());
+    view.put("parameters", parse(run.parameters()));
+    view.put("slurmJobId", run.slurmJobId().isPresent() ? run.slurmJobId().getAsLong() : null);
+    view.put("createdAt", run.createdAt().toString());
+    view.put("updatedAt", run.updatedAt().toString());
+    view.put("finishedAt", run.finishedAt().map(Object::toString).orElse(null));
+    view.put("result", run.result().map(RunRoutes::parse).orElse(null));
+    view.put("error", run.error().orElse(null));
+    events.ifPresent(list -> view.put("events", list.stream().map(e -> {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("at", e.at().toString());
+      event.put("state", e.state().label());
+      event.put("message", e.message());
+      return event;
+    }).toList()));
+    return view;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return JSON.getNodeFactory().textNode(json);
+    }
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> respond) {
+    ctx.vertx().executeBlocking(work).onComplete(result -> {
+      if (result.succeeded()) {
+        respond.accept(result.result());
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+}

@@ -1,0 +1,82 @@
+package io.pcagent.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.pcagent.collect.Collector;
+import io.pcagent.collect.Snapshot;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunKind;
+import io.pcagent.runner.RunState;
+import io.pcagent.runner.RunsSummary;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Runs and smoke tests: {@code pcagent_runs{kind,state}} and the last smoke test's time and per-node results. */
+public final class RunMetrics {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> NODE_RESULTS = List.of("pass", "fail", "missing", "skipped");
+
+  private final MultiGauge runs;
+  private final MultiGauge smokeNodes;
+  private final AtomicReference<RunsSummary> last = new AtomicReference<>();
+
+  public RunMetrics(MeterRegistry registry, Collector<RunsSummary> summaries) {
+    runs = MultiGauge.builder("pcagent.runs").description("Runs by kind and state").register(registry);
+    smokeNodes = MultiGauge.builder("pcagent.smoke.test.nodes")
+        .description("Nodes of the last finished smoke test by result").register(registry);
+    Gauge.builder("pcagent.smoke.test.last.run.timestamp", last, ref -> seconds(ref.get() == null ? null : ref.get().lastSmokeTest().orElse(null)))
+        .baseUnit("seconds").description("When the last smoke test finished (0: never)").register(registry);
+    Gauge.builder("pcagent.smoke.test.last.success.timestamp", last,
+            ref -> seconds(ref.get() == null ? null : ref.get().lastPassedSmokeTest().orElse(null)))
+        .baseUnit("seconds").description("When the last passing smoke test finished (0: never)").register(registry);
+    summaries.onUpdate(this::update);
+  }
+
+  private synchronized void update(Snapshot<RunsSummary> snapshot) {
+    if (snapshot.value().isEmpty()) {
+      return;
+    }
+    RunsSummary summary = snapshot.value().get();
+    last.set(summary);
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (RunKind kind : RunKind.values()) {
+      for (RunState state : RunState.values()) {
+        long count = summary.countsByKindAndState().getOrDefault(RunsSummary.key(kind.label(), state.label()), 0L);
+        rows.add(MultiGauge.Row.of(Tags.of("kind", kind.label(), "state", state.label()), count));
+      }
+    }
+    runs.register(rows, true);
+    List<MultiGauge.Row<?>> nodes = new ArrayList<>();
+    JsonNode result = summary.lastSmokeTest().flatMap(Run::result).map(RunMetrics::parse).orElse(null);
+    for (String outcome : NODE_RESULTS) {
+      long count = 0;
+      if (result != null) {
+        for (JsonNode node : result.path("nodes")) {
+          if (node.path("result").asText().equals(outcome)) {
+            count++;
+          }
+        }
+      }
+      nodes.add(MultiGauge.Row.of(Tags.of("result", outcome), count));
+    }
+    smokeNodes.register(nodes, true);
+  }
+
+  private static double seconds(Run run) {
+    return run == null ? 0 : run.finishedAt().map(i -> i.toEpochMilli() / 1000.0).orElse(0.0);
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
