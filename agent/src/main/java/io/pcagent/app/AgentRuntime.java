@@ -23,8 +23,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The agent daemon's parts wired together: Slurm client, background collectors, the run store, metrics,
@@ -40,15 +43,17 @@ public final class AgentRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final RunStore store;
   private final ScheduledExecutorService runsTicker;
+  private final Collector<RunsSummary> runs;
 
   private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, PrometheusMeterRegistry registry,
-      RunStore store, ScheduledExecutorService runsTicker) {
+      RunStore store, ScheduledExecutorService runsTicker, Collector<RunsSummary> runs) {
     this.collectors = collectors;
     this.health = health;
     this.server = server;
     this.registry = registry;
     this.store = store;
     this.runsTicker = runsTicker;
+    this.runs = runs;
   }
 
   public static AgentRuntime start(AgentConfig config, Clock clock) throws InterruptedException {
@@ -72,7 +77,7 @@ public final class AgentRuntime implements AutoCloseable {
     try {
       ApiServer server = ApiServer.start(config.http(), collectors, health, Optional.of(store), token, registry,
           metrics::totalsText, clock);
-      return new AgentRuntime(collectors, health, server, registry, store, runsTicker);
+      return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs);
     } catch (RuntimeException | InterruptedException e) {
       runsTicker.shutdownNow();
       collectors.close();
@@ -102,6 +107,16 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   public HealthReport health() {
+    return health.evaluate();
+  }
+
+  /** Health after a refresh of the runs summary, for callers that just finished a run and want it counted. */
+  public HealthReport healthNow() throws InterruptedException {
+    try {
+      runs.refresh().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the health report says how stale it is
+    }
     return health.evaluate();
   }
 

@@ -1,11 +1,14 @@
 package io.pcagent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.app.AgentRuntime;
+import io.pcagent.app.InProcessRunner;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
+import io.pcagent.config.AuthConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
-import io.pcagent.config.AuthConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.error.ExitCode;
@@ -14,13 +17,19 @@ import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.health.HealthReport;
-import io.pcagent.health.HealthStatus;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunKind;
 import io.pcagent.sandbox.Sandbox;
 import io.pcagent.sandbox.SandboxSpec;
 import io.pcagent.sandbox.SandboxStatus;
+import io.pcagent.smoke.SmokeTestRequest;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -32,18 +41,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The embedded default: a local sandbox cluster, a first job across its static nodes, the agent against it,
- * then serve until Ctrl-C. The smoke test and the runner join when they land.
+ * The embedded default: a local sandbox cluster, the agent and the runner against it, one smoke test over
+ * every node, then serve until Ctrl-C. With {@code --oneshot}, exit once the verdict is printed: 0 only on pass.
  */
 @CommandLine.Command(
     name = "dev",
     mixinStandardHelpOptions = true,
-    description = "Start a local sandbox Slurm cluster, run a job on every static node, print the summary and keep "
-        + "running until Ctrl-C (which stops the sandbox).")
+    description = "Start a local sandbox Slurm cluster with the agent and the runner, run a smoke test over every node, "
+        + "print the verdict, health and URLs, and keep running until Ctrl-C (which stops everything).")
 public final class DevCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SMOKE_TEST_WAIT = Duration.ofSeconds(180);
+
   @Mixin SandboxOptions options;
 
-  @Option(names = "--oneshot", description = "Exit (stopping the agent and the sandbox) once the summary is printed.")
+  @Option(names = "--oneshot", description = "Exit (stopping everything) once the verdict is printed: 0 on pass, 1 on fail.")
   boolean oneshot;
 
   @Option(names = "--port", description = "Port of the agent's HTTP API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -52,85 +64,122 @@ public final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException, SQLException {
     PrintWriter out = spec.commandLine().getOut();
-    CommandRunner runner = new CommandRunner();
-    Sandbox sandbox = new Sandbox(runner);
+    Sandbox sandbox = new Sandbox(new CommandRunner());
     SandboxSpec sandboxSpec = options.spec();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread stopOnExit = new Thread(() -> stopQuietly(sandbox, sandboxSpec, stopped), "sandbox-down");
     SandboxStatus status = sandbox.up(sandboxSpec);
-    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    AgentConfig config = devConfig(status);
     AgentRuntime agent = null;
+    InProcessRunner runner = null;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread stopOnExit = new Thread(() -> {
+      stopQuietly(sandbox, sandboxSpec);
+      stopped.countDown();
+    }, "dev-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
     try {
       SandboxCommand.print(out, status);
       out.println();
       out.println("srun -N" + sandboxSpec.staticNodes() + " across the static nodes:");
-      out.print(runAcrossStaticNodes(runner, sandboxSpec));
-      agent = startAgent(status);
-      out.println();
-      HealthReport health = agent.health();
-      out.println("Health: " + health.status().label());
-      health.checks().forEach(check -> out.printf("  %-20s %-9s %s%n", check.name(), check.status().label(), check.detail()));
-      String base = "http://127.0.0.1:" + agent.port();
-      out.println();
-      out.println("Agent:   " + base + "/v1/health  " + base + "/v1/nodes  " + base + "/v1/jobs  " + base + "/metrics");
-      out.println("Slurm:   export SLURM_CONF=" + status.slurmConf());
+      out.print(runAcrossStaticNodes(sandboxSpec));
+      agent = AgentRuntime.start(config, Clock.systemUTC());
+      if (!agent.awaitReady(Duration.ofSeconds(30))) {
+        throw new PcagentException(ExitCode.UNREACHABLE, "the agent read nothing from the sandbox within 30 s");
+      }
+      runner = InProcessRunner.start(config, Clock.systemUTC());
+      Run smokeTest = smokeTest(agent, status, out);
+      printSummary(out, agent, smokeTest, config, status);
+      boolean passed = smokeTest.result().map(r -> r.contains("\"verdict\":\"pass\"")).orElse(false);
+      if (oneshot) {
+        return passed ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+      }
+      out.println("Running until Ctrl-C.");
       out.flush();
-      if (health.status() == HealthStatus.FAILING) {
-        throw new PcagentException(ExitCode.FAILURE, "the sandbox cluster is not healthy");
-      }
-      if (!oneshot) {
-        out.println("Running until Ctrl-C.");
-        out.flush();
-        stopped.await();
-      }
+      stopped.await();
+      return ExitCode.OK.code();
     } finally {
       if (oneshot) {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        if (runner != null) {
+          runner.close();
+        }
         if (agent != null) {
           agent.close();
         }
-        Runtime.getRuntime().removeShutdownHook(stopOnExit);
         sandbox.down(sandboxSpec.dir());
       }
     }
-    return ExitCode.OK.code();
   }
 
-  private AgentRuntime startAgent(SandboxStatus status) throws InterruptedException {
-    AgentConfig config = new AgentConfig(
+  private AgentConfig devConfig(SandboxStatus status) {
+    return new AgentConfig(
         new SlurmConfig(Optional.empty(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()),
         new RunsConfig(status.dir().resolve("runs.db"), status.dir().resolve("runs"), Duration.ofSeconds(1)),
         new AuthConfig(status.dir().resolve("token"), false));
-    AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC());
-    if (!agent.awaitReady(Duration.ofSeconds(30))) {
-      agent.close();
-      throw new PcagentException(ExitCode.UNREACHABLE, "the agent read nothing from the sandbox within 30 s");
-    }
-    return agent;
   }
 
-  private static String runAcrossStaticNodes(CommandRunner runner, SandboxSpec sandboxSpec) throws InterruptedException {
+  /** Queues a smoke test as the API would, and waits for the runner to finish it. */
+  private static Run smokeTest(AgentRuntime agent, SandboxStatus status, PrintWriter out)
+      throws IOException, SQLException, InterruptedException {
+    Files.createDirectories(status.dir().resolve("shared"));
+    SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 2, 120,
+        List.of(status.dir().resolve("shared").toString(), "/home"), false);
+    Run run = agent.store().insert(RunKind.SMOKE_TEST, JSON.writeValueAsString(request));
+    out.println();
+    out.println("Smoke test " + run.id() + " over every node:");
+    out.flush();
+    long deadline = System.nanoTime() + SMOKE_TEST_WAIT.toNanos();
+    while (!run.state().isFinal()) {
+      if (System.nanoTime() > deadline) {
+        throw new PcagentException(ExitCode.FAILURE, "smoke test " + run.id() + " still " + run.state().label()
+            + " after " + SMOKE_TEST_WAIT.toSeconds() + " s");
+      }
+      Thread.sleep(500);
+      run = agent.store().find(run.id()).orElseThrow();
+    }
+    return run;
+  }
+
+  private static void printSummary(PrintWriter out, AgentRuntime agent, Run smokeTest, AgentConfig config, SandboxStatus status)
+      throws IOException, InterruptedException {
+    JsonNode result = JSON.readTree(smokeTest.result().orElse("{}"));
+    out.println("  verdict: " + result.path("verdict").asText(smokeTest.state().label())
+        + smokeTest.error().map(e -> " (" + e + ")").orElse(""));
+    for (JsonNode node : result.path("nodes")) {
+      out.printf("  %-8s %-36s %s%n", node.path("result").asText(), node.path("node").asText(), node.path("detail").asText());
+    }
+    out.println();
+    HealthReport health = agent.healthNow();
+    out.println("Health: " + health.status().label());
+    health.checks().forEach(check -> out.printf("  %-20s %-9s %s%n", check.name(), check.status().label(), check.detail()));
+    String base = "http://127.0.0.1:" + agent.port();
+    out.println();
+    out.println("Agent:   " + base + "/v1/health  " + base + "/v1/nodes  " + base + "/v1/smoke-tests  " + base + "/metrics");
+    out.println("Token:   " + config.auth().tokenFile() + " (Authorization: Bearer ...)");
+    out.println("Slurm:   export SLURM_CONF=" + status.slurmConf());
+    out.flush();
+  }
+
+  private static String runAcrossStaticNodes(SandboxSpec sandboxSpec) throws InterruptedException {
     Command srun = Command.of("srun", "-N" + sandboxSpec.staticNodes(), "--ntasks-per-node=1",
             "--partition=" + SandboxSpec.PARTITION, "--nodelist=" + String.join(",", sandboxSpec.staticNodeNames()),
             "bash", "-c", "echo \"$SLURMD_NODENAME rank $SLURM_PROCID\"")
         .withEnvironment(Sandbox.clientEnvironment(sandboxSpec.dir()))
         .withTimeout(Duration.ofSeconds(60));
     try {
-      return runner.run(srun).stdout();
+      return new CommandRunner().run(srun).stdout();
     } catch (CommandFailedException e) {
       throw new PcagentException(ExitCode.FAILURE, "the first job did not run: " + e.getMessage());
     }
   }
 
-  private static void stopQuietly(Sandbox sandbox, SandboxSpec sandboxSpec, CountDownLatch stopped) {
+  private static void stopQuietly(Sandbox sandbox, SandboxSpec sandboxSpec) {
     try {
       sandbox.down(sandboxSpec.dir());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      stopped.countDown();
     }
   }
 }

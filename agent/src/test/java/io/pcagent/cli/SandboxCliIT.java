@@ -80,7 +80,7 @@ class SandboxCliIT {
     assertThat(dev.exitCode()).as(dev.stderr()).isZero();
     assertThat(dev.stdout()).contains(
         "compute-gpu-st-distributed-ml-1 rank 0", "compute-gpu-st-distributed-ml-2 rank 1", "export SLURM_CONF=" + dir,
-        "Health: ok", "/v1/health");
+        "Health: ok", "/v1/health", "verdict: pass", "smoke-test           ok        last smoke test ");
     assertThat(Processes.mentioning(dir)).isEmpty();
   }
 }
