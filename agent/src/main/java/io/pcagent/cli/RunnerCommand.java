@@ -8,16 +8,13 @@ import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.smoke.SmokeTests;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "runner",
@@ -27,15 +24,11 @@ import picocli.CommandLine.Option;
 public final class RunnerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerCommand.class);
 
-  @Option(names = "--config", description = "YAML configuration file (default: $PCAGENT_CONFIG, else built-in defaults).")
-  Path config;
-
-  @Option(names = "--set", description = "Override one setting, e.g. --set runs.poll=1s (repeatable).")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions configuration;
 
   @Override
   public Integer call() throws InterruptedException {
-    AgentConfig agentConfig = ServeCommand.load(config, overrides);
+    AgentConfig agentConfig = configuration.load();
     String owner = "runner-" + ProcessHandle.current().pid();
     try (RunStore store = RunStore.open(agentConfig.runs().store(), Clock.systemUTC())) {
       SmokeTests smokeTests = new SmokeTests(new SlurmClient(new CommandRunner(), agentConfig.slurm()), agentConfig.runs().dir());

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,11 +44,7 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--token-file", description = "The agent's API token (default: auth.tokenFile of the configuration).")
   Path tokenFile;
 
-  @Option(names = "--config", description = "YAML configuration (Slurm access and run folder for --direct).")
-  Path config;
-
-  @Option(names = "--set", description = "Override one setting (repeatable).")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions configuration;
 
   @Option(names = "--wait", description = "Wait (up to --timeout) for the agent or Slurm to answer instead of failing at once.")
   boolean waitForCluster;
@@ -83,7 +80,7 @@ public final class ValidateCommand implements Callable<Integer> {
     if (timeoutSeconds < 10 || (expectNodes != null && expectNodes < 1) || tasksPerNode < 1) {
       throw PcagentException.usage("--timeout must be at least 10, --expect-nodes and --tasks-per-node at least 1");
     }
-    AgentConfig agentConfig = ServeCommand.load(config, overrides);
+    AgentConfig agentConfig = configuration.load();
     SmokeTestRequest request = new SmokeTestRequest(partitions, List.of(), tasksPerNode, Math.max(10, timeoutSeconds - 30),
         sharedDirs.isEmpty() ? SmokeTestRequest.DEFAULT_SHARED_DIRS : sharedDirs, false);
     OptionalInt expected = expectNodes == null ? OptionalInt.empty() : OptionalInt.of(expectNodes);

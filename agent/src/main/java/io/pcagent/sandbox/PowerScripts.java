@@ -1,9 +1,8 @@
 package io.pcagent.sandbox;
 
+import io.pcagent.text.ClasspathText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +35,7 @@ final class PowerScripts {
   }
 
   static String render(String template, Map<String, String> values) {
-    String text = read(template);
+    String text = ClasspathText.read(PowerScripts.class, template);
     for (Map.Entry<String, String> value : values.entrySet()) {
       if (value.getValue().contains("'")) {
         throw new IllegalArgumentException(value.getKey() + " must not contain a quote: " + value.getValue());
@@ -48,17 +47,6 @@ final class PowerScripts {
       throw new IllegalStateException(template + ": placeholder " + unset.group() + " left unset");
     }
     return text;
-  }
-
-  private static String read(String template) {
-    try (InputStream in = PowerScripts.class.getResourceAsStream(template)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + template);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void writeExecutable(Path file, String content) {

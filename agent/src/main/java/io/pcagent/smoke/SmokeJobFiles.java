@@ -1,9 +1,7 @@
 package io.pcagent.smoke;
 
+import io.pcagent.text.ClasspathText;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +25,7 @@ public final class SmokeJobFiles {
   public static List<String> write(Path runDir, String runId, SmokeTestPlan plan) throws IOException {
     Files.createDirectories(runDir);
     Path probe = runDir.resolve(PROBE);
-    Files.writeString(probe, resource(PROBE));
+    Files.writeString(probe, ClasspathText.read(SmokeJobFiles.class, PROBE));
     Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(runDir.resolve(SCRIPT), script(probe, plan));
     int minutes = Math.max(1, (plan.request().timeoutSeconds() + 59) / 60);
@@ -68,16 +66,5 @@ public final class SmokeJobFiles {
   /** Single quotes for bash; node names, partitions and paths never hold one, but be safe. */
   static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = SmokeJobFiles.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

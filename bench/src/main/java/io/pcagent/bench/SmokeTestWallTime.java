@@ -1,0 +1,62 @@
+package io.pcagent.bench;
+
+import io.pcagent.config.SlurmConfig;
+import io.pcagent.exec.Command;
+import io.pcagent.exec.CommandRunner;
+import io.pcagent.slurm.SlurmClient;
+import io.pcagent.smoke.SmokeResult;
+import io.pcagent.smoke.SmokeTestRequest;
+import io.pcagent.smoke.SmokeTests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Wall time of a smoke test over a cluster's nodes against a bare {@code sbatch --wait} of {@code srun hostname}
+ * on the same nodes, alternating the two, in one run. Args: slurm.conf, a work folder, rounds.
+ * See docs/benchmarks.md for the command that starts a sandbox for it.
+ */
+public final class SmokeTestWallTime {
+  private SmokeTestWallTime() {}
+
+  public static void main(String[] args) throws Exception {
+    Path conf = Path.of(args[0]);
+    Path work = Path.of(args[1]).toAbsolutePath();
+    int rounds = Integer.parseInt(args[2]);
+    Files.createDirectories(work.resolve("shared"));
+    CommandRunner runner = new CommandRunner();
+    SlurmClient slurm = new SlurmClient(runner, new SlurmConfig(Optional.empty(), Optional.of(conf), Duration.ofSeconds(30), 1 << 20));
+    SmokeTests smokeTests = new SmokeTests(slurm, work.resolve("runs"));
+    SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(work.resolve("shared").toString()), false);
+    List<String> nodes = smokeTests.runToEnd("warmup", request, Duration.ofMillis(200)).nodes().stream()
+        .filter(n -> n.result().equals("pass")).map(n -> n.node()).toList();
+    List<Double> bare = new ArrayList<>();
+    List<Double> smoke = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      long started = System.nanoTime();
+      runner.run(Command.of("sbatch", "--wait", "--nodes=" + nodes.size(), "--nodelist=" + String.join(",", nodes),
+              "--output=/dev/null", "--wrap", "srun hostname")
+          .withEnvironment(Map.of("SLURM_CONF", conf.toString())).withTimeout(Duration.ofSeconds(120)));
+      bare.add((System.nanoTime() - started) / 1e9);
+      started = System.nanoTime();
+      SmokeResult result = smokeTests.runToEnd("round-" + i, request, Duration.ofMillis(200));
+      smoke.add((System.nanoTime() - started) / 1e9);
+      if (!result.passed()) {
+        throw new IllegalStateException("smoke test failed: " + result);
+      }
+    }
+    double bareMedian = median(bare);
+    double smokeMedian = median(smoke);
+    System.out.printf("%d nodes, %d rounds: sbatch --wait srun hostname median %.2f s %s; smoke test median %.2f s %s; ratio %.2f%n",
+        nodes.size(), rounds, bareMedian, bare, smokeMedian, smoke, smokeMedian / bareMedian);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+}
