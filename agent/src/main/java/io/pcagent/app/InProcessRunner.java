@@ -1,11 +1,8 @@
 package io.pcagent.app;
 
 import io.pcagent.config.AgentConfig;
-import io.pcagent.exec.CommandRunner;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
-import io.pcagent.slurm.SlurmClient;
-import io.pcagent.smoke.SmokeTests;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -34,8 +31,7 @@ public final class InProcessRunner implements AutoCloseable {
 
   private void loop(AgentConfig config, Clock clock) {
     try (RunStore store = RunStore.open(config.runs().store(), clock)) {
-      SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
-      Runner runner = new Runner(store, new SmokeTests(slurm, config.runs().dir()), clock, "runner-in-process");
+      Runner runner = RunnerWiring.runner(store, config, clock, "runner-in-process");
       runner.reconcile();
       while (running) {
         runner.tick();

@@ -9,6 +9,7 @@ import io.pcagent.config.AgentConfig;
 import io.pcagent.config.AuthConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.error.ExitCode;
@@ -117,7 +118,7 @@ public final class DevCommand implements Callable<Integer> {
         new SlurmConfig(Optional.empty(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()),
         new RunsConfig(status.dir().resolve("runs.db"), status.dir().resolve("runs"), Duration.ofSeconds(1)),
-        new AuthConfig(status.dir().resolve("token"), false));
+        new AuthConfig(status.dir().resolve("token"), false), JobsConfig.DEFAULTS);
   }
 
   /** Queues a smoke test as the API would, and waits for the runner to finish it. */

@@ -1,13 +1,11 @@
 package io.pcagent.cli;
 
+import io.pcagent.app.RunnerWiring;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
-import io.pcagent.exec.CommandRunner;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
-import io.pcagent.slurm.SlurmClient;
-import io.pcagent.smoke.SmokeTests;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -31,8 +29,7 @@ public final class RunnerCommand implements Callable<Integer> {
     AgentConfig agentConfig = configuration.load();
     String owner = "runner-" + ProcessHandle.current().pid();
     try (RunStore store = RunStore.open(agentConfig.runs().store(), Clock.systemUTC())) {
-      SmokeTests smokeTests = new SmokeTests(new SlurmClient(new CommandRunner(), agentConfig.slurm()), agentConfig.runs().dir());
-      Runner runner = new Runner(store, smokeTests, Clock.systemUTC(), owner);
+      Runner runner = RunnerWiring.runner(store, agentConfig, Clock.systemUTC(), owner);
       LOG.info("{} on {}, runs in {}", owner, agentConfig.runs().store(), agentConfig.runs().dir());
       runner.reconcile();
       while (!Thread.currentThread().isInterrupted()) {

@@ -40,7 +40,7 @@ public final class AgentConfigLoader {
   private static AgentConfig bind(ConfigNode root) {
     AgentConfig config = new AgentConfig(
         slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")),
-        runs(root.child("runs")), auth(root.child("auth")));
+        runs(root.child("runs")), auth(root.child("auth")), jobs(root.child("jobs")));
     root.done();
     return config;
   }
@@ -93,6 +93,16 @@ public final class AgentConfigLoader {
   private static AuthConfig auth(ConfigNode node) {
     AuthConfig config = new AuthConfig(node.path("tokenFile", AuthConfig.DEFAULTS.tokenFile()),
         node.bool("protectReads", AuthConfig.DEFAULTS.protectReads()));
+    node.done();
+    return config;
+  }
+
+  private static JobsConfig jobs(ConfigNode node) {
+    String user = node.string("user", JobsConfig.DEFAULTS.user());
+    if (user.equals("root") || !user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+      node.problem("user", "must be an unprivileged user name, got '" + user + "'");
+    }
+    JobsConfig config = new JobsConfig(user, node.integer("maxScriptBytes", JobsConfig.DEFAULTS.maxScriptBytes(), 16, 64 * 1024 * 1024));
     node.done();
     return config;
   }

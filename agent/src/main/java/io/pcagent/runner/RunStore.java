@@ -106,6 +106,23 @@ public final class RunStore implements AutoCloseable {
     });
   }
 
+  /** Gives a claimed, never-submitted run back to the queue (a runner died between claim and sbatch). */
+  public synchronized Run release(String id, String why) throws SQLException {
+    Instant now = clock.instant();
+    return inTransaction(() -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE runs SET claimed_by = NULL, updated_at = ? WHERE id = ? AND state = 'queued' AND slurm_job_id IS NULL")) {
+        update.setString(1, now.toString());
+        update.setString(2, id);
+        if (update.executeUpdate() != 1) {
+          throw new IllegalStateException("run " + id + " is not a claimed queued run");
+        }
+      }
+      appendEvent(id, RunState.QUEUED, why, now);
+      return find(id).orElseThrow();
+    });
+  }
+
   public synchronized Run markSubmitted(String id, long slurmJobId) throws SQLException {
     return transition(id, RunState.SUBMITTED, "submitted as Slurm job " + slurmJobId, slurmJobId, null, null);
   }

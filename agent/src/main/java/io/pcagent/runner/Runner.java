@@ -1,55 +1,66 @@
 package io.pcagent.runner;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.exec.CommandFailedException;
-import io.pcagent.smoke.SmokeResult;
-import io.pcagent.smoke.SmokeTestPlan;
-import io.pcagent.smoke.SmokeTestRequest;
-import io.pcagent.smoke.SmokeTests;
+import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.JobStates;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job runner: claims queued runs, submits them to Slurm, follows them to their end and records the
- * outcome. Everything it knows is in the run store and in Slurm, so a runner killed at any moment picks up
- * where it was: {@link #reconcile()} matches every in-flight run with its Slurm job (by id, or by the job name
- * that carries the run id when the crash came between sbatch and the store), and never submits a run twice.
+ * The job runner: claims queued runs, submits them to Slurm through their kind's {@link RunHandler}, follows
+ * them to their end and records the outcome. Everything it knows is in the run store and in Slurm, so a runner
+ * killed at any moment picks up where it was: {@link #reconcile()} matches every in-flight run with its Slurm
+ * job (by id, or by the job name that carries the run id when the crash came between sbatch and the store),
+ * and never submits a run twice.
  */
 public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Slurm kills a job at its time limit; give it this long to say so before the runner cancels it. */
   private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(60);
+  /**
+   * A claimed run whose job Slurm does not know was never submitted, provided the claim is recent: an ended
+   * job stays visible for Slurm's MinJobAge (300 s by default). Older claims cannot be told apart from a job
+   * that ran and was purged, so those fail rather than risk running twice.
+   */
+  private static final Duration SAFE_RELEASE = Duration.ofSeconds(120);
 
   private final RunStore store;
-  private final SmokeTests smokeTests;
+  private final SlurmClient slurm;
+  private final Map<RunKind, RunHandler> handlers;
   private final Clock clock;
   private final String owner;
 
-  public Runner(RunStore store, SmokeTests smokeTests, Clock clock, String owner) {
+  public Runner(RunStore store, SlurmClient slurm, Map<RunKind, RunHandler> handlers, Clock clock, String owner) {
     this.store = store;
-    this.smokeTests = smokeTests;
+    this.slurm = slurm;
+    this.handlers = Map.copyOf(handlers);
     this.clock = clock;
     this.owner = owner;
   }
 
-  /** After a (re)start: every run some runner claimed and did not finish is followed again or closed. */
+  /** After a (re)start: every run some runner claimed and did not finish is followed again, requeued or closed. */
   public void reconcile() throws SQLException {
     for (Run run : store.inFlight()) {
+      RunHandler handler = handlers.get(run.kind());
+      if (run.slurmJobId().isPresent() || handler == null) {
+        continue;
+      }
       try {
-        if (run.slurmJobId().isEmpty()) {
-          Optional<Long> job = smokeTests.findJobByName(SmokeTests.jobName(run.id()));
-          if (job.isPresent()) {
-            store.markSubmitted(run.id(), job.get());
-            LOG.info("run {}: found its job {} after a restart", run.id(), job.get());
-          } else {
-            store.finish(run.id(), RunState.FAILED, "job not found after restart", null, "job not found after restart");
-          }
+        Optional<Long> job = slurm.findJobByName(handler.jobName(run.id()));
+        if (job.isPresent()) {
+          store.markSubmitted(run.id(), job.get());
+          LOG.info("run {}: found its job {} after a restart", run.id(), job.get());
+        } else if (Duration.between(run.updatedAt(), clock.instant()).compareTo(SAFE_RELEASE) < 0) {
+          store.release(run.id(), "released after a restart: its job was never submitted");
+        } else {
+          store.finish(run.id(), RunState.FAILED, "job not found after restart", null, "job not found after restart");
         }
       } catch (CommandFailedException e) {
         LOG.warn("run {}: cannot reconcile yet: {}", run.id(), e.getMessage());
@@ -68,17 +79,17 @@ public final class Runner {
   }
 
   private void submit(Run run) throws SQLException {
-    if (run.kind() != RunKind.SMOKE_TEST) {
+    RunHandler handler = handlers.get(run.kind());
+    if (handler == null) {
       store.finish(run.id(), RunState.FAILED, "unsupported kind", null, "this runner does not run " + run.kind().label() + " runs");
       return;
     }
     try {
-      SmokeTestRequest request = JSON.readValue(run.parameters(), SmokeTestRequest.class);
-      SmokeTests.Submitted submitted = smokeTests.submit(run.id(), request);
-      if (submitted.jobId() == 0) {
-        finishSmokeTest(run, submitted.plan(), 0, "NOT_SUBMITTED");
+      OptionalLong job = handler.submit(run);
+      if (job.isPresent()) {
+        store.markSubmitted(run.id(), job.getAsLong());
       } else {
-        store.markSubmitted(run.id(), submitted.jobId());
+        record(run, handler.judge(run, 0, "NOT_SUBMITTED"));
       }
     } catch (IOException | CommandFailedException | RuntimeException e) {
       store.finish(run.id(), RunState.FAILED, "could not submit", null, String.valueOf(e.getMessage()));
@@ -87,23 +98,22 @@ public final class Runner {
 
   private void follow() throws SQLException {
     for (Run run : store.inFlight()) {
-      if (run.slurmJobId().isEmpty() || !run.kind().equals(RunKind.SMOKE_TEST)) {
+      RunHandler handler = handlers.get(run.kind());
+      if (run.slurmJobId().isEmpty() || handler == null) {
         continue;
       }
       long job = run.slurmJobId().getAsLong();
       try {
-        Optional<String> state = smokeTests.jobState(job);
-        SmokeTestPlan plan = smokeTests.plan(run.id());
+        Optional<String> state = slurm.jobState(job);
         if (state.isEmpty()) {
           store.finish(run.id(), RunState.FAILED, "job not found", null, "Slurm job " + job + " not found (after restart or purged)");
-        } else if (SmokeTests.ended(state.get())) {
-          finishSmokeTest(run, plan, job, state.get());
+        } else if (JobStates.ended(state.get())) {
+          record(run, handler.judge(run, job, state.get()));
         } else if (state.get().equals("RUNNING") && run.state() == RunState.SUBMITTED) {
           store.markRunning(run.id());
-        } else if (Duration.between(run.createdAt(), clock.instant())
-            .compareTo(Duration.ofSeconds(plan.request().timeoutSeconds()).plus(TIMEOUT_GRACE)) > 0) {
-          smokeTests.cancel(job);
-          finishSmokeTest(run, plan, job, "CANCELLED_AFTER_TIMEOUT");
+        } else if (Duration.between(run.createdAt(), clock.instant()).compareTo(handler.timeout(run).plus(TIMEOUT_GRACE)) > 0) {
+          slurm.cancel(job);
+          record(run, handler.judge(run, job, "CANCELLED_AFTER_TIMEOUT"));
         }
       } catch (CommandFailedException | IOException e) {
         LOG.warn("run {}: cannot follow job {} now: {}", run.id(), job, e.getMessage());
@@ -111,11 +121,8 @@ public final class Runner {
     }
   }
 
-  private void finishSmokeTest(Run run, SmokeTestPlan plan, long job, String jobState) throws SQLException, IOException {
-    SmokeResult result = smokeTests.collect(run.id(), plan, job, jobState, Duration.between(run.createdAt(), clock.instant()));
-    RunState state = result.passed() ? RunState.SUCCEEDED : RunState.FAILED;
-    String message = "verdict " + result.verdict() + ": " + result.count("pass") + " passed, " + result.count("fail")
-        + " failed, " + result.count("missing") + " missing, " + result.count("skipped") + " skipped";
-    store.finish(run.id(), state, message, JSON.writeValueAsString(result), result.passed() ? null : message);
+  private void record(Run run, RunHandler.Outcome outcome) throws SQLException {
+    store.finish(run.id(), outcome.state(), outcome.message(), outcome.result(),
+        outcome.state() == RunState.SUCCEEDED ? null : outcome.message());
   }
 }

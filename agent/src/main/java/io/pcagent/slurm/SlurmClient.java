@@ -3,11 +3,13 @@ package io.pcagent.slurm;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandFailedException;
+import io.pcagent.exec.CommandResult;
 import io.pcagent.exec.CommandRunner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Slurm commands the agent reads the cluster with: fixed text formats, never {@code --json} (slow at
@@ -38,12 +40,45 @@ public final class SlurmClient {
     return SdiagParser.parse(run("sdiag"));
   }
 
+  /** A job's state as squeue reports it (any state), or empty when Slurm no longer knows the job. */
+  public Optional<String> jobState(long jobId) throws CommandFailedException {
+    String state = run("squeue", "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T").strip();
+    return state.isEmpty() ? Optional.empty() : state.lines().findFirst();
+  }
+
+  /** The id of a job by name, in any state Slurm still remembers. */
+  public Optional<Long> findJobByName(String name) throws CommandFailedException {
+    String out = run("squeue", "--noheader", "--states=all", "--name=" + name, "--format=%A").strip();
+    return out.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(out.lines().findFirst().orElseThrow().strip()));
+  }
+
+  /** What {@code scontrol show job} says of one job, or empty when Slurm no longer knows it. */
+  public Optional<JobDetails> jobDetails(long jobId) throws CommandFailedException {
+    CommandResult result = runner.runAllowingFailure(command(List.of(program("scontrol"), "show", "job", "-o", Long.toString(jobId))));
+    if (result.exitCode() != 0) {
+      if (result.stderr().contains("Invalid job id")) {
+        return Optional.empty();
+      }
+      throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
+    }
+    return result.stdout().lines().filter(l -> l.startsWith("JobId=")).findFirst().map(JobDetails::parse);
+  }
+
+  public void cancel(long jobId) throws CommandFailedException {
+    run("scancel", Long.toString(jobId));
+  }
+
   /** Runs one Slurm program with this agent's binaries, slurm.conf, time format, timeout and output cap. */
   public String run(String program, String... args) throws CommandFailedException {
     List<String> argv = new ArrayList<>();
-    argv.add(config.binDir().map(dir -> dir.resolve(program).toString()).orElse(program));
+    argv.add(program(program));
     argv.addAll(List.of(args));
     return runner.run(command(argv)).stdout();
+  }
+
+  /** The path of a Slurm program: from the configured folder, else the PATH. */
+  public String program(String program) {
+    return config.binDir().map(dir -> dir.resolve(program).toString()).orElse(program);
   }
 
   public Command command(List<String> argv) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandFailedException;
+import io.pcagent.slurm.JobStates;
 import io.pcagent.slurm.SlurmClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs smoke tests on the cluster: plan, submit one batch job, follow it, read the verdict. Each step is
@@ -20,9 +20,6 @@ import java.util.Set;
 public final class SmokeTests {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PLAN = "plan.json";
-  /** squeue's states of a job that will not run any more. */
-  private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL",
-      "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY", "SPECIAL_EXIT", "REVOKED");
 
   private final SlurmClient slurm;
   private final Path runsDir;
@@ -60,28 +57,16 @@ public final class SmokeTests {
     return "pcagent-smoke-" + runId;
   }
 
-  /** The id of a job by name, in any state Slurm still remembers. */
-  public Optional<Long> findJobByName(String name) throws CommandFailedException {
-    String out = slurm.run("squeue", "--noheader", "--states=all", "--name=" + name, "--format=%A").strip();
-    return out.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(out.lines().findFirst().orElseThrow().strip()));
-  }
-
   public SmokeTestPlan plan(String runId) throws IOException {
     return JSON.readValue(runDir(runId).resolve(PLAN).toFile(), SmokeTestPlan.class);
   }
 
-  /** The job's state as squeue reports it, or empty when Slurm no longer knows the job. */
   public Optional<String> jobState(long jobId) throws CommandFailedException {
-    String state = slurm.run("squeue", "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T").strip();
-    return state.isEmpty() ? Optional.empty() : Optional.of(state.lines().findFirst().orElse(state));
-  }
-
-  public static boolean ended(String state) {
-    return ENDED.contains(state);
+    return slurm.jobState(jobId);
   }
 
   public void cancel(long jobId) throws CommandFailedException {
-    slurm.run("scancel", Long.toString(jobId));
+    slurm.cancel(jobId);
   }
 
   /** The verdict from whatever the job printed (nothing, when it never ran). */
@@ -108,7 +93,7 @@ public final class SmokeTests {
     while (true) {
       Optional<String> current = jobState(submitted.jobId());
       state = current.orElse("VANISHED");
-      if (current.isEmpty() || ended(state)) {
+      if (current.isEmpty() || JobStates.ended(state)) {
         break;
       }
       if (System.nanoTime() > deadline) {

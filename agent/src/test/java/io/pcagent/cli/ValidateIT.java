@@ -9,6 +9,7 @@ import io.pcagent.config.AgentConfig;
 import io.pcagent.config.AuthConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
@@ -84,7 +85,7 @@ class ValidateIT {
         new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))), Duration.ofSeconds(20), 1 << 20),
         HttpConfig.plain("127.0.0.1", 0), RunningAgent.TEST_CADENCE, new HealthConfig(OptionalInt.empty()),
         new RunsConfig(state.resolve("runs.db"), state.resolve("runs"), Duration.ofMillis(300)),
-        new AuthConfig(state.resolve("token"), false));
+        new AuthConfig(state.resolve("token"), false), JobsConfig.DEFAULTS);
     try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC());
         InProcessRunner runner = InProcessRunner.start(config, Clock.systemUTC())) {
       assertThat(runner).isNotNull();

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
 import io.pcagent.slurm.SlurmClient;
+import io.pcagent.smoke.SmokeTestHandler;
 import io.pcagent.smoke.SmokeTests;
 import io.pcagent.testing.RunningAgent;
 import io.pcagent.testing.SandboxCluster;
@@ -18,8 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,7 +70,7 @@ class SmokeTestApiIT {
     assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
     assertThat(post("{}", Optional.of(token + "x")).statusCode()).isEqualTo(401);
     assertThat(post("{}", Optional.of("")).statusCode()).isEqualTo(401);
-    assertThat(Files.getPosixFilePermissions(RunningAgent.STATE.resolve("token")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(RunningAgent.STATE.resolve("token")))).isEqualTo("rw-------");
   }
 
   @Test
@@ -123,8 +127,9 @@ class SmokeTestApiIT {
         Duration.ofSeconds(20), 1 << 20);
     Path store = latestStore();
     try (RunStore runs = RunStore.open(store, Clock.systemUTC())) {
-      Runner runner = new Runner(runs, new SmokeTests(new SlurmClient(new CommandRunner(), slurm),
-          RunningAgent.STATE.resolve("runs")), Clock.systemUTC(), "it-runner");
+      Runner runner = new Runner(runs, new SlurmClient(new CommandRunner(), slurm), Map.of(RunKind.SMOKE_TEST,
+          new SmokeTestHandler(new SmokeTests(new SlurmClient(new CommandRunner(), slurm), RunningAgent.STATE.resolve("runs")))),
+          Clock.systemUTC(), "it-runner");
       runner.reconcile();
       while (running.get()) {
         runner.tick();

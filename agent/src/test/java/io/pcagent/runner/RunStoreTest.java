@@ -97,6 +97,19 @@ class RunStoreTest {
   }
 
   @Test
+  void aClaimedRunNeverSubmittedCanBeReleasedToTheQueue() throws Exception {
+    try (RunStore store = open()) {
+      Run run = store.insert(RunKind.SMOKE_TEST, "{}");
+      store.claimNext("crashed-runner");
+      store.release(run.id(), "released after a restart: its job was never submitted");
+
+      assertThat(store.claimNext("new-runner")).map(Run::id).contains(run.id());
+      store.markSubmitted(run.id(), 3);
+      assertThatThrownBy(() -> store.release(run.id(), "again")).hasMessage("run " + run.id() + " is not a claimed queued run");
+    }
+  }
+
+  @Test
   void reopeningKeepsEverythingAndTheFileIsSound() throws Exception {
     String id;
     try (RunStore store = open()) {

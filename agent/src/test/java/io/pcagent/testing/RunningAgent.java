@@ -7,6 +7,7 @@ import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.JobsConfig;
 import io.pcagent.config.AuthConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.SlurmConfig;
@@ -44,7 +45,7 @@ public final class RunningAgent implements AutoCloseable {
             Duration.ofSeconds(20), 16 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
         new RunsConfig(STATE.resolve("runs-" + System.nanoTime() + ".db"), STATE.resolve("runs"), Duration.ofMillis(500)),
-        new AuthConfig(STATE.resolve("token"), false));
+        new AuthConfig(STATE.resolve("token"), false), JobsConfig.DEFAULTS);
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();

@@ -3,6 +3,7 @@ package io.pcagent.bench;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.slurm.JobStates;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.smoke.SmokeResult;
 import io.pcagent.smoke.SmokeTestRequest;
@@ -46,7 +47,7 @@ public final class SmokeTestWallTime {
       started = System.nanoTime();
       long job = Long.parseLong(slurm.run("sbatch", "--parsable", "--nodes=" + nodes.size(), "--nodelist=" + String.join(",", nodes),
           "--output=/dev/null", "--wrap", "srun hostname").strip());
-      while (smokeTests.jobState(job).map(state -> !SmokeTests.ended(state)).orElse(false)) {
+      while (smokeTests.jobState(job).map(state -> !JobStates.ended(state)).orElse(false)) {
         Thread.sleep(200);
       }
       polled.add((System.nanoTime() - started) / 1e9);

@@ -1,0 +1,23 @@
+package io.pcagent.app;
+
+import io.pcagent.config.AgentConfig;
+import io.pcagent.exec.CommandRunner;
+import io.pcagent.runner.RunKind;
+import io.pcagent.runner.RunStore;
+import io.pcagent.runner.Runner;
+import io.pcagent.slurm.SlurmClient;
+import io.pcagent.smoke.SmokeTestHandler;
+import io.pcagent.smoke.SmokeTests;
+import java.time.Clock;
+import java.util.Map;
+
+/** A runner with a handler for every kind of run this build supports. */
+public final class RunnerWiring {
+  private RunnerWiring() {}
+
+  public static Runner runner(RunStore store, AgentConfig config, Clock clock, String owner) {
+    SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
+    SmokeTests smokeTests = new SmokeTests(slurm, config.runs().dir());
+    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests)), clock, owner);
+  }
+}
