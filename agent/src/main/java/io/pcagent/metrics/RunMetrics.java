@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.pcagent.collect.Collector;
 import io.pcagent.collect.Snapshot;
@@ -13,8 +12,9 @@ import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunState;
 import io.pcagent.runner.RunsSummary;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs and smoke tests: {@code pcagent_runs{kind,state}} and the last smoke test's time and per-node results. */
@@ -22,14 +22,13 @@ public final class RunMetrics {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> NODE_RESULTS = List.of("pass", "fail", "missing", "skipped");
 
-  private final MultiGauge runs;
-  private final MultiGauge smokeNodes;
+  private final GaugeRows runs;
+  private final GaugeRows smokeNodes;
   private final AtomicReference<RunsSummary> last = new AtomicReference<>();
 
   public RunMetrics(MeterRegistry registry, Collector<RunsSummary> summaries) {
-    runs = MultiGauge.builder("pcagent.runs").description("Runs by kind and state").register(registry);
-    smokeNodes = MultiGauge.builder("pcagent.smoke.test.nodes")
-        .description("Nodes of the last finished smoke test by result").register(registry);
+    runs = new GaugeRows(registry, "pcagent.runs", "Runs by kind and state", null);
+    smokeNodes = new GaugeRows(registry, "pcagent.smoke.test.nodes", "Nodes of the last finished smoke test by result", null);
     Gauge.builder("pcagent.smoke.test.last.run.timestamp", last, ref -> seconds(ref.get() == null ? null : ref.get().lastSmokeTest().orElse(null)))
         .baseUnit("seconds").description("When the last smoke test finished (0: never)").register(registry);
     Gauge.builder("pcagent.smoke.test.last.success.timestamp", last,
@@ -44,15 +43,15 @@ public final class RunMetrics {
     }
     RunsSummary summary = snapshot.value().get();
     last.set(summary);
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    Map<Tags, Long> rows = new HashMap<>();
     for (RunKind kind : RunKind.values()) {
       for (RunState state : RunState.values()) {
         long count = summary.countsByKindAndState().getOrDefault(RunsSummary.key(kind.label(), state.label()), 0L);
-        rows.add(MultiGauge.Row.of(Tags.of("kind", kind.label(), "state", state.label()), count));
+        rows.put(Tags.of("kind", kind.label(), "state", state.label()), count);
       }
     }
-    runs.register(rows, true);
-    List<MultiGauge.Row<?>> nodes = new ArrayList<>();
+    runs.set(rows);
+    Map<Tags, Long> nodes = new HashMap<>();
     JsonNode result = summary.lastSmokeTest().flatMap(Run::result).map(RunMetrics::parse).orElse(null);
     for (String outcome : NODE_RESULTS) {
       long count = 0;
@@ -63,9 +62,9 @@ public final class RunMetrics {
           }
         }
       }
-      nodes.add(MultiGauge.Row.of(Tags.of("result", outcome), count));
+      nodes.put(Tags.of("result", outcome), count);
     }
-    smokeNodes.register(nodes, true);
+    smokeNodes.set(nodes);
   }
 
   private static double seconds(Run run) {

@@ -2,7 +2,6 @@ package io.pcagent.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Snapshot;
@@ -10,7 +9,6 @@ import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodeState;
 import io.pcagent.slurm.SchedulerStats;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,15 +34,15 @@ public final class SlurmMetrics {
   private final Map<String, AtomicLong> cpuCounts = new HashMap<>();
   private final Map<String, AtomicLong> queueCounts = new HashMap<>();
   private final Map<String, AtomicLong> schedulerValues = new HashMap<>();
-  private final MultiGauge nodeState;
-  private final MultiGauge nodeFlag;
-  private final MultiGauge nodeCpusAlloc;
-  private final MultiGauge nodeMemoryAlloc;
-  private final MultiGauge nodeMemoryTotal;
-  private final MultiGauge nodePartition;
-  private final MultiGauge nodeReason;
-  private final MultiGauge partitionNodes;
-  private final MultiGauge partitionJobs;
+  private final GaugeRows nodeState;
+  private final GaugeRows nodeFlag;
+  private final GaugeRows nodeCpusAlloc;
+  private final GaugeRows nodeMemoryAlloc;
+  private final GaugeRows nodeMemoryTotal;
+  private final GaugeRows nodePartition;
+  private final GaugeRows nodeReason;
+  private final GaugeRows partitionNodes;
+  private final GaugeRows partitionJobs;
   private volatile String totals = "";
 
   public SlurmMetrics(MeterRegistry registry, ClusterCollectors collectors) {
@@ -60,15 +58,15 @@ public final class SlurmMetrics {
     for (String name : List.of("threads", "queue_size", "last_cycle", "mean_cycle", "backfill_last_cycle", "backfill_depth_mean")) {
       schedulerValues.put(name, gauge(registry, "slurm.scheduler." + name, "sdiag " + name.replace('_', ' ')));
     }
-    nodeState = multi(registry, "slurm.node.state", "1 for the node's state category", null);
-    nodeFlag = multi(registry, "slurm.node.flag", "1 for each state flag of the node", null);
-    nodeCpusAlloc = multi(registry, "slurm.node.cpus.alloc", "CPUs allocated on the node", null);
-    nodeMemoryAlloc = multi(registry, "slurm.node.memory.alloc", "Memory allocated on the node", "bytes");
-    nodeMemoryTotal = multi(registry, "slurm.node.memory.total", "Memory of the node", "bytes");
-    nodePartition = multi(registry, "slurm.node.partition", "1 for each partition the node is in", null);
-    nodeReason = multi(registry, "slurm.node.reason.info", "1 with the reason a node is down or drained", null);
-    partitionNodes = multi(registry, "slurm.partition.nodes", "Nodes of the partition by state category", null);
-    partitionJobs = multi(registry, "slurm.partition.jobs", "Jobs of the partition by state", null);
+    nodeState = new GaugeRows(registry, "slurm.node.state", "1 for the node's state category", null);
+    nodeFlag = new GaugeRows(registry, "slurm.node.flag", "1 for each state flag of the node", null);
+    nodeCpusAlloc = new GaugeRows(registry, "slurm.node.cpus.alloc", "CPUs allocated on the node", null);
+    nodeMemoryAlloc = new GaugeRows(registry, "slurm.node.memory.alloc", "Memory allocated on the node", "bytes");
+    nodeMemoryTotal = new GaugeRows(registry, "slurm.node.memory.total", "Memory of the node", "bytes");
+    nodePartition = new GaugeRows(registry, "slurm.node.partition", "1 for each partition the node is in", null);
+    nodeReason = new GaugeRows(registry, "slurm.node.reason.info", "1 with the reason a node is down or drained", null);
+    partitionNodes = new GaugeRows(registry, "slurm.partition.nodes", "Nodes of the partition by state category", null);
+    partitionJobs = new GaugeRows(registry, "slurm.partition.jobs", "Jobs of the partition by state", null);
     collectors.nodes().onUpdate(this::updateNodes);
     collectors.jobs().onUpdate(this::updateJobs);
     collectors.scheduler().onUpdate(this::updateScheduler);
@@ -83,13 +81,13 @@ public final class SlurmMetrics {
     long alloc = 0;
     long other = 0;
     long total = 0;
-    List<MultiGauge.Row<?>> states = new ArrayList<>();
-    List<MultiGauge.Row<?>> flags = new ArrayList<>();
-    List<MultiGauge.Row<?>> cpusAlloc = new ArrayList<>();
-    List<MultiGauge.Row<?>> memAlloc = new ArrayList<>();
-    List<MultiGauge.Row<?>> memTotal = new ArrayList<>();
-    List<MultiGauge.Row<?>> partitions = new ArrayList<>();
-    List<MultiGauge.Row<?>> reasons = new ArrayList<>();
+    Map<Tags, Long> states = new HashMap<>();
+    Map<Tags, Long> flags = new HashMap<>();
+    Map<Tags, Long> cpusAlloc = new HashMap<>();
+    Map<Tags, Long> memAlloc = new HashMap<>();
+    Map<Tags, Long> memTotal = new HashMap<>();
+    Map<Tags, Long> partitions = new HashMap<>();
+    Map<Tags, Long> reasons = new HashMap<>();
     for (Node node : nodes) {
       String category = node.state().category();
       counts.merge(category, 1L, Long::sum);
@@ -99,26 +97,26 @@ public final class SlurmMetrics {
         other += node.cpusTotal() - node.cpusAllocated();
       }
       Tags tags = Tags.of("node", node.name());
-      states.add(MultiGauge.Row.of(tags.and("state", category), 1));
-      node.state().flags().forEach(flag -> flags.add(MultiGauge.Row.of(tags.and("flag", flag.toLowerCase(Locale.ROOT)), 1)));
-      cpusAlloc.add(MultiGauge.Row.of(tags, node.cpusAllocated()));
-      memAlloc.add(MultiGauge.Row.of(tags, node.memoryAllocatedMb() * MIB));
-      memTotal.add(MultiGauge.Row.of(tags, node.memoryTotalMb() * MIB));
-      node.partitions().forEach(p -> partitions.add(MultiGauge.Row.of(tags.and("partition", p), 1)));
-      node.reason().ifPresent(r -> reasons.add(MultiGauge.Row.of(tags.and("reason", r.text()), 1)));
+      states.put(tags.and("state", category), 1L);
+      node.state().flags().forEach(flag -> flags.put(tags.and("flag", flag.toLowerCase(Locale.ROOT)), 1L));
+      cpusAlloc.put(tags, (long) node.cpusAllocated());
+      memAlloc.put(tags, node.memoryAllocatedMb() * MIB);
+      memTotal.put(tags, node.memoryTotalMb() * MIB);
+      node.partitions().forEach(p -> partitions.put(tags.and("partition", p), 1L));
+      node.reason().ifPresent(r -> reasons.put(tags.and("reason", r.text()), 1L));
     }
     nodeCounts.forEach((category, gauge) -> gauge.set(counts.getOrDefault(category, 0L)));
     cpuCounts.get("alloc").set(alloc);
     cpuCounts.get("other").set(other);
     cpuCounts.get("idle").set(total - alloc - other);
     totals = TotalsText.render(nodes, total);
-    nodeState.register(states, true);
-    nodeFlag.register(flags, true);
-    nodeCpusAlloc.register(cpusAlloc, true);
-    nodeMemoryAlloc.register(memAlloc, true);
-    nodeMemoryTotal.register(memTotal, true);
-    nodePartition.register(partitions, true);
-    nodeReason.register(reasons, true);
+    nodeState.set(states);
+    nodeFlag.set(flags);
+    nodeCpusAlloc.set(cpusAlloc);
+    nodeMemoryAlloc.set(memAlloc);
+    nodeMemoryTotal.set(memTotal);
+    nodePartition.set(partitions);
+    nodeReason.set(reasons);
     updatePartitionNodes(nodes);
   }
 
@@ -134,7 +132,7 @@ public final class SlurmMetrics {
         counts.merge(Tags.of("partition", partition, "state", node.state().category()), 1L, Long::sum);
       }
     }
-    partitionNodes.register(counts.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+    partitionNodes.set(counts);
   }
 
   private synchronized void updateJobs(Snapshot<List<Job>> snapshot) {
@@ -151,7 +149,7 @@ public final class SlurmMetrics {
       }
     }
     queueCounts.forEach((state, gauge) -> gauge.set(byState.getOrDefault(state, 0L)));
-    partitionJobs.register(byPartition.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+    partitionJobs.set(byPartition);
   }
 
   private synchronized void updateScheduler(Snapshot<SchedulerStats> snapshot) {
@@ -169,13 +167,5 @@ public final class SlurmMetrics {
     AtomicLong value = new AtomicLong();
     Gauge.builder(name, value, AtomicLong::doubleValue).description(description).register(registry);
     return value;
-  }
-
-  private static MultiGauge multi(MeterRegistry registry, String name, String description, String baseUnit) {
-    MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
-    if (baseUnit != null) {
-      builder.baseUnit(baseUnit);
-    }
-    return builder.register(registry);
   }
 }
