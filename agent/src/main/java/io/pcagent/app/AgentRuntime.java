@@ -10,6 +10,7 @@ import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.health.HealthReport;
+import io.pcagent.http.ApiContext;
 import io.pcagent.http.ApiServer;
 import io.pcagent.http.ApiToken;
 import io.pcagent.metrics.RunMetrics;
@@ -75,8 +76,8 @@ public final class AgentRuntime implements AutoCloseable {
     collectors.start();
     runs.start(runsTicker);
     try {
-      ApiServer server = ApiServer.start(config.http(), collectors, health, Optional.of(store), token, registry,
-          metrics::totalsText, clock);
+      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, slurm,
+          config.jobs(), registry, metrics::totalsText, clock));
       return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs);
     } catch (RuntimeException | InterruptedException e) {
       runsTicker.shutdownNow();

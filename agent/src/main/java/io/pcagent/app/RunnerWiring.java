@@ -2,6 +2,7 @@ package io.pcagent.app;
 
 import io.pcagent.config.AgentConfig;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.jobs.JobHandler;
 import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
@@ -18,6 +19,7 @@ public final class RunnerWiring {
   public static Runner runner(RunStore store, AgentConfig config, Clock clock, String owner) {
     SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
     SmokeTests smokeTests = new SmokeTests(slurm, config.runs().dir());
-    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests)), clock, owner);
+    JobHandler jobs = new JobHandler(slurm, new CommandRunner(), config.runs().dir(), config.jobs().user());
+    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests), RunKind.JOB, jobs), clock, owner);
   }
 }

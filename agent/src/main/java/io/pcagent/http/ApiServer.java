@@ -1,22 +1,17 @@
 package io.pcagent.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
-import io.pcagent.health.HealthChecks;
-import io.pcagent.runner.RunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
@@ -39,13 +34,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Starts listening; returns once the port is bound (port 0 picks a free one, see {@link #port()}). */
-  public static ApiServer start(HttpConfig config, ClusterCollectors collectors, HealthChecks health,
-      Optional<RunStore> runs, ApiToken token, PrometheusMeterRegistry registry, Supplier<String> extraMetrics, Clock clock)
-      throws InterruptedException {
+  public static ApiServer start(HttpConfig config, ApiContext context) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
-    List<RouteGroup> groups = new ArrayList<>(List.of(new ClusterRoutes(collectors, health, clock)));
-    runs.ifPresent(store -> groups.add(new RunRoutes(store, token, collectors)));
-    Router router = router(vertx, groups, registry, extraMetrics);
+    Router router = router(vertx, groups(context), context.registry(), context.extraMetrics());
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
     config.tlsCert().ifPresent(cert -> options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(config.tlsKey().orElseThrow().toString())));
@@ -60,6 +51,16 @@ public final class ApiServer implements AutoCloseable {
       throw new PcagentException(ExitCode.FAILURE,
           "cannot listen on " + config.host() + ":" + config.port() + ": " + cause.getMessage(), cause);
     }
+  }
+
+  static List<RouteGroup> groups(ApiContext context) {
+    List<RouteGroup> groups = new ArrayList<>(List.of(new ClusterRoutes(context.collectors(), context.health(), context.clock())));
+    context.runs().ifPresent(store -> {
+      RunRoutes runs = new RunRoutes(store, context.token(), context.collectors());
+      groups.add(runs);
+      groups.add(new JobRoutes(store, context.slurm(), context.collectors(), runs.authenticated(), context.jobs().maxScriptBytes()));
+    });
+    return groups;
   }
 
   /** Every route of the API; docs/api/openapi.yaml documents exactly these (a test compares them). */
@@ -83,12 +84,19 @@ public final class ApiServer implements AutoCloseable {
 
   private static void fail(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().headWritten()) {
+      LOG.debug("request {} failed mid-response: {}", ctx.request().path(), failure == null ? "?" : failure.getMessage());
+      ctx.response().reset();
+      return;
+    }
     if (failure instanceof ProblemException problem) {
       problem.problem().send(ctx.response());
       return;
     }
-    LOG.error("request {} failed", ctx.request().path(), failure);
     int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+    if (status >= 500) {
+      LOG.error("request {} failed", ctx.request().path(), failure);
+    }
     if (status == 413) {
       new Problem(413, "Content Too Large", "the body exceeds " + RunRoutes.MAX_BODY_BYTES + " bytes").send(ctx.response());
       return;

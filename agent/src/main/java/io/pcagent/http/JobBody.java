@@ -47,10 +47,11 @@ final class JobBody {
     return new JobRequest(
         script(root.get("script"), maxScriptBytes),
         text(root, "name").map(name -> matching("name", name, NAME, "letters, digits, . _ - (at most 64)")).orElse("api-job"),
-        text(root, "partition").map(p -> matching("partition", p, NAME, "a partition name")),
+        text(root, "partition").map(p -> matching("partition", p, NAME, "a partition name")).orElse(null),
         integer(root, "nodes", 1, 1, 10_000),
         integer(root, "ntasksPerNode", 1, 1, 1024),
-        text(root, "timeLimit").map(t -> matching("timeLimit", t, TIME_LIMIT, "a Slurm time limit such as 30, 2:00:00 or 1-00:00:00")),
+        text(root, "timeLimit").map(t -> matching("timeLimit", t, TIME_LIMIT, "a Slurm time limit such as 30, 2:00:00 or 1-00:00:00"))
+            .orElse(null),
         env(root.get("env")));
   }
 

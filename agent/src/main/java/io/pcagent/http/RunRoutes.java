@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /**
  * Smoke tests over HTTP: {@code POST} queues one for the runner (token required), {@code GET} shows history
@@ -50,7 +48,7 @@ final class RunRoutes implements RouteGroup {
           SmokeTestRequest request = SmokeTestBody.parse(ctx.body().asString());
           checkAgainstCluster(request);
           String parameters = write(request);
-          blocking(ctx, () -> store.insert(RunKind.SMOKE_TEST, parameters), run -> {
+          Blocking.run(ctx, () -> store.insert(RunKind.SMOKE_TEST, parameters), run -> {
             ctx.response().putHeader("Location", "/v1/smoke-tests/" + run.id());
             Json.send(ctx.response(), 202, view(run, Optional.empty()));
           });
@@ -58,13 +56,13 @@ final class RunRoutes implements RouteGroup {
     router.get("/v1/smoke-tests").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("limit"));
       int limit = query.get("limit").map(RunRoutes::limit).orElse(20);
-      blocking(ctx, () -> store.list(RunKind.SMOKE_TEST, limit),
+      Blocking.run(ctx, () -> store.list(RunKind.SMOKE_TEST, limit),
           runs -> Json.send(ctx.response(), 200, Map.of("smokeTests", runs.stream().map(r -> view(r, Optional.empty())).toList())));
     });
     router.get("/v1/smoke-tests/:id").handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       String id = ctx.pathParam("id");
-      blocking(ctx, () -> store.find(id).filter(r -> r.kind() == RunKind.SMOKE_TEST).map(run -> {
+      Blocking.run(ctx, () -> store.find(id).filter(r -> r.kind() == RunKind.SMOKE_TEST).map(run -> {
         try {
           return view(run, Optional.of(store.events(id)));
         } catch (SQLException e) {
@@ -152,15 +150,5 @@ final class RunRoutes implements RouteGroup {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static <T> void blocking(RoutingContext ctx, Callable<T> work, Consumer<T> respond) {
-    ctx.vertx().executeBlocking(work).onComplete(result -> {
-      if (result.succeeded()) {
-        respond.accept(result.result());
-      } else {
-        ctx.fail(result.cause());
-      }
-    });
   }
 }

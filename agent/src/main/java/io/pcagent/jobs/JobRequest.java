@@ -1,19 +1,19 @@
 package io.pcagent.jobs;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * A batch job submitted over the API, already validated: its script, name, partition, shape, time limit
- * (Slurm's format) and extra environment.
+ * A batch job submitted over the API, already validated: its script, name, partition (null: Slurm's default),
+ * shape, time limit in Slurm's format (null: the partition's default) and extra environment. Stored as the
+ * run's parameters (JSON), so absent values are nulls.
  */
 public record JobRequest(
     String script,
     String name,
-    Optional<String> partition,
+    String partition,
     int nodes,
     int ntasksPerNode,
-    Optional<String> timeLimit,
+    String timeLimit,
     Map<String, String> env) {
 
   public JobRequest {

@@ -1,5 +1,6 @@
 package io.pcagent.sandbox;
 
+import io.pcagent.config.JobsConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.Command;
@@ -58,6 +59,7 @@ public final class Sandbox {
     }
     try {
       SandboxFiles.prepare(spec, binaries, hostname);
+      ensureJobUser();
     } catch (IOException e) {
       ExitCode code = e instanceof SandboxSetupException ? ExitCode.USAGE : ExitCode.FAILURE;
       throw new PcagentException(code, "cannot prepare " + layout.dir() + ": " + e.getMessage(), e);
@@ -72,6 +74,22 @@ public final class Sandbox {
     }
     LOG.info("sandbox up in {}: {} static and {} dynamic nodes", layout.dir(), spec.staticNodes(), spec.dynamicNodes());
     return status(layout.dir());
+  }
+
+  /**
+   * Jobs submitted over the API run as an unprivileged user, as on a real head node where the installer
+   * creates it. The one thing the sandbox changes outside its folder: it adds that system user when missing.
+   */
+  private void ensureJobUser() throws IOException {
+    String user = JobsConfig.DEFAULTS.user();
+    try {
+      if (runner.runAllowingFailure(Command.of("id", "-u", user)).exitCode() != 0) {
+        runner.run(Command.of("useradd", "--system", "--shell", "/bin/bash", "--no-create-home", user));
+        LOG.info("created the system user {} that API jobs run as", user);
+      }
+    } catch (CommandFailedException e) {
+      throw new IOException("cannot create the job user " + user + ": " + e.getMessage(), e);
+    }
   }
 
   /** Stops every daemon this sandbox started, jobs first. Returns what was stopped, by name. */

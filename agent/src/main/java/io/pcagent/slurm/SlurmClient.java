@@ -42,7 +42,15 @@ public final class SlurmClient {
 
   /** A job's state as squeue reports it (any state), or empty when Slurm no longer knows the job. */
   public Optional<String> jobState(long jobId) throws CommandFailedException {
-    String state = run("squeue", "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T").strip();
+    CommandResult result = runner.runAllowingFailure(
+        command(List.of(program("squeue"), "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T")));
+    if (result.exitCode() != 0) {
+      if (result.stderr().contains("Invalid job id")) {
+        return Optional.empty();
+      }
+      throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
+    }
+    String state = result.stdout().strip();
     return state.isEmpty() ? Optional.empty() : state.lines().findFirst();
   }
 

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.JobsConfig;
 import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
@@ -43,13 +44,13 @@ class ApiServerTlsTest {
         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         "-keyout", key.toString(), "-out", cert.toString()).withTimeout(Duration.ofSeconds(60)));
     HttpConfig config = new HttpConfig("127.0.0.1", 0, Optional.of(cert), Optional.of(key));
-    ClusterCollectors collectors = new ClusterCollectors(
-        new SlurmClient(new CommandRunner(), new SlurmConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), 4096)),
-        CollectConfig.DEFAULTS, Clock.systemUTC());
+    SlurmClient slurm = new SlurmClient(new CommandRunner(), new SlurmConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), 4096));
+    ClusterCollectors collectors = new ClusterCollectors(slurm, CollectConfig.DEFAULTS, Clock.systemUTC());
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
-    try (ApiServer server = ApiServer.start(config, collectors, health, Optional.empty(),
-        ApiToken.loadOrCreate(dir.resolve("token")), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC())) {
+    ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), slurm,
+        JobsConfig.DEFAULTS, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
+    try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(
           HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz")).build(),

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pcagent.config.JobsConfig;
+import io.pcagent.runner.RunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -12,23 +14,25 @@ import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** docs/api/openapi.yaml documents exactly the routes the server has: no more, no fewer. */
 class OpenApiSpecTest {
   private static final Path SPEC = Path.of("..", "docs", "api", "openapi.yaml");
 
   @Test
-  void everyRouteIsInTheSpecAndEveryPathOfTheSpecIsARoute() throws Exception {
+  void everyRouteIsInTheSpecAndEveryPathOfTheSpecIsARoute(@TempDir Path dir) throws Exception {
     Set<String> served = new TreeSet<>();
     Vertx vertx = Vertx.vertx();
-    try {
-      Router router = ApiServer.router(vertx,
-          List.of(new ClusterRoutes(null, null, Clock.systemUTC()), new RunRoutes(null, null, null)), null, () -> "");
+    try (RunStore store = RunStore.open(dir.resolve("runs.db"), Clock.systemUTC())) {
+      ApiContext context = new ApiContext(null, null, Optional.of(store), null, null, JobsConfig.DEFAULTS,
+          null, () -> "", Clock.systemUTC());
+      Router router = ApiServer.router(vertx, ApiServer.groups(context), null, () -> "");
       for (Route route : router.getRoutes()) {
         if (route.getPath() == null || route.methods() == null) {
           continue;

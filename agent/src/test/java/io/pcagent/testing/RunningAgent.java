@@ -33,10 +33,12 @@ public final class RunningAgent implements AutoCloseable {
   public static final Path STATE = Path.of("target", "it-agent").toAbsolutePath();
 
   private final AgentRuntime runtime;
+  private final AgentConfig config;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private RunningAgent(AgentRuntime runtime) {
+  private RunningAgent(AgentRuntime runtime, AgentConfig config) {
     this.runtime = runtime;
+    this.config = config;
   }
 
   public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes) throws InterruptedException {
@@ -51,7 +53,11 @@ public final class RunningAgent implements AutoCloseable {
       runtime.close();
       throw new IllegalStateException("agent not ready within 30 s");
     }
-    return new RunningAgent(runtime);
+    return new RunningAgent(runtime, config);
+  }
+
+  public AgentConfig config() {
+    return config;
   }
 
   public AgentRuntime runtime() {

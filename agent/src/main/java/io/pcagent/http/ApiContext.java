@@ -1,0 +1,26 @@
+package io.pcagent.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.config.JobsConfig;
+import io.pcagent.health.HealthChecks;
+import io.pcagent.runner.RunStore;
+import io.pcagent.slurm.SlurmClient;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the API serves from: snapshots and health, the run store (smoke tests and jobs; absent, those routes
+ * are not mounted), the token, Slurm for the few mutations and output reads, and the metrics registry.
+ */
+public record ApiContext(
+    ClusterCollectors collectors,
+    HealthChecks health,
+    Optional<RunStore> runs,
+    ApiToken token,
+    SlurmClient slurm,
+    JobsConfig jobs,
+    PrometheusMeterRegistry registry,
+    Supplier<String> extraMetrics,
+    Clock clock) {}

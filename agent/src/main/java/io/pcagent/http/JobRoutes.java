@@ -1,0 +1,178 @@
+package io.pcagent.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.jobs.JobRequest;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunKind;
+import io.pcagent.runner.RunState;
+import io.pcagent.runner.RunStore;
+import io.pcagent.slurm.Job;
+import io.pcagent.slurm.JobStates;
+import io.pcagent.slurm.Partition;
+import io.pcagent.slurm.SlurmClient;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Jobs over HTTP, all behind the token: submit (queued as a run; the runner submits it as the job user),
+ * cancel, and read or follow the job's output. Slurm and the run store are called on worker threads only.
+ */
+final class JobRoutes implements RouteGroup {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a submission waits for the runner to hand the job to Slurm before answering without its id. */
+  private static final long SUBMIT_WAIT_MS = 10_000;
+  private static final long MAX_LIMIT = 16L * 1024 * 1024;
+
+  private final RunStore store;
+  private final SlurmClient slurm;
+  private final ClusterCollectors collectors;
+  private final Handler<RoutingContext> authenticated;
+  private final int maxScriptBytes;
+
+  JobRoutes(RunStore store, SlurmClient slurm, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
+    this.store = store;
+    this.slurm = slurm;
+    this.collectors = collectors;
+    this.authenticated = authenticated;
+    this.maxScriptBytes = maxScriptBytes;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/jobs").handler(BodyHandler.create(false).setBodyLimit(maxScriptBytes + 64L * 1024)).handler(authenticated)
+        .handler(ctx -> {
+          QueryParameters.check(ctx.queryParams(), Set.of());
+          JobRequest request = JobBody.parse(ctx.body().asString(), maxScriptBytes);
+          List<Partition> partitions = collectors.partitions().current().value().orElse(List.of());
+          if (request.partition() != null && !partitions.isEmpty()
+              && partitions.stream().noneMatch(p -> p.name().equals(request.partition()))) {
+            throw new ProblemException(Problem.badRequest("partition: '" + request.partition() + "' does not exist"));
+          }
+          String parameters = write(request);
+          Blocking.run(ctx, () -> submitted(store.insert(RunKind.JOB, parameters)), run -> {
+            ctx.response().putHeader("Location", "/v1/jobs/" + run.id());
+            Json.send(ctx.response(), 202, view(run));
+          });
+        });
+    router.delete("/v1/jobs/:id").handler(authenticated).handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      String id = ctx.pathParam("id");
+      Blocking.run(ctx, () -> cancel(id), body -> Json.send(ctx.response(), 202, body));
+    });
+    router.get("/v1/jobs/:id/output").handler(authenticated).handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("stream", "offset", "limit", "follow"));
+      String stream = query.get("stream").orElse("stdout");
+      if (!stream.equals("stdout") && !stream.equals("stderr")) {
+        throw new ProblemException(Problem.badRequest("stream: expected stdout or stderr, got '" + stream + "'"));
+      }
+      long offset = number(query, "offset", 0, Long.MAX_VALUE).orElse(0L);
+      boolean follow = query.flag("follow");
+      long limit = number(query, "limit", 1, MAX_LIMIT).orElse(follow ? -1L : MAX_LIMIT);
+      String id = ctx.pathParam("id");
+      JobOutput output = new JobOutput(slurm);
+      Blocking.run(ctx, () -> {
+        long jobId = slurmJobId(id);
+        Path file = output.path(jobId, stream, follow);
+        ctx.response().setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8")
+            .putHeader("X-Job-Id", Long.toString(jobId));
+        long next = output.stream(file, jobId, offset, limit, follow, ctx.response());
+        return next;
+      }, next -> ctx.response().end());
+    });
+  }
+
+  /** Waits a little for the runner to submit, so the answer usually carries the Slurm job id. */
+  private Run submitted(Run run) throws Exception {
+    long deadline = System.currentTimeMillis() + SUBMIT_WAIT_MS;
+    Run current = run;
+    while (current.slurmJobId().isEmpty() && !current.state().isFinal() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+      current = store.find(run.id()).orElse(current);
+    }
+    return current;
+  }
+
+  /** Cancels by run id or Slurm job id; cancelling what already ended answers with its state (idempotent). */
+  private Map<String, Object> cancel(String id) throws Exception {
+    Optional<Run> run = id.startsWith("r-") ? store.find(id).filter(r -> r.kind() == RunKind.JOB) : Optional.empty();
+    if (run.isPresent() && run.get().slurmJobId().isEmpty()) {
+      if (!run.get().state().isFinal()) {
+        store.finish(id, RunState.CANCELLED, "cancelled before submission", null, "cancelled over the API");
+      }
+      return Map.of("id", id, "cancelled", true);
+    }
+    long jobId = run.map(r -> r.slurmJobId().getAsLong()).orElseGet(() -> parseJobId(id));
+    Optional<String> state = slurm.jobState(jobId);
+    if (state.isEmpty() && run.isEmpty()) {
+      throw new ProblemException(Problem.notFound("no job " + id));
+    }
+    if (state.isPresent() && !JobStates.ended(state.get())) {
+      slurm.cancel(jobId);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("jobId", jobId);
+    body.put("cancelled", true);
+    body.put("state", state.orElse(null));
+    return body;
+  }
+
+  private long slurmJobId(String id) throws Exception {
+    if (id.startsWith("r-")) {
+      Run run = store.find(id).filter(r -> r.kind() == RunKind.JOB)
+          .orElseThrow(() -> new ProblemException(Problem.notFound("no job run " + id)));
+      return run.slurmJobId().orElseThrow(() -> new ProblemException(Problem.notFound("run " + id + " has no Slurm job yet")));
+    }
+    long jobId = parseJobId(id);
+    List<Job> jobs = collectors.jobs().current().value().orElse(List.of());
+    if (!jobs.isEmpty() && jobs.stream().noneMatch(j -> j.jobId() == jobId) && slurm.jobState(jobId).isEmpty()) {
+      throw new ProblemException(Problem.notFound("no job " + id));
+    }
+    return jobId;
+  }
+
+  private static long parseJobId(String id) {
+    if (!id.matches("\\d{1,10}")) {
+      throw new ProblemException(Problem.badRequest("job id must be a Slurm job id (42) or a run id (r-...), got '" + id + "'"));
+    }
+    return Long.parseLong(id);
+  }
+
+  private static Optional<Long> number(QueryParameters query, String name, long min, long max) {
+    return query.get(name).map(text -> {
+      try {
+        long value = Long.parseLong(text);
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new ProblemException(Problem.badRequest(name + ": expected an integer from " + min + " to " + max + ", got '" + text + "'"));
+    });
+  }
+
+  private static Map<String, Object> view(Run run) {
+    Map<String, Object> view = RunRoutes.view(run, Optional.empty());
+    view.remove("parameters");
+    return view;
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.pcagent.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.exec.Command;
+import io.pcagent.exec.CommandFailedException;
+import io.pcagent.exec.CommandRunner;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunHandler;
+import io.pcagent.runner.RunState;
+import io.pcagent.slurm.JobDetails;
+import io.pcagent.slurm.SlurmClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Batch jobs submitted over the API, run as the configured unprivileged user (never root): the script goes
+ * into a run folder only that user can read, {@code sbatch} runs through {@code runuser}, and the outcome is
+ * the job's state and exit code as Slurm reports them.
+ */
+public final class JobHandler implements RunHandler {
+  public static final String SCRIPT = "job.sh";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration NO_TIMEOUT = Duration.ofDays(366);
+
+  private final SlurmClient slurm;
+  private final CommandRunner runner;
+  private final Path runsDir;
+  private final String user;
+
+  public JobHandler(SlurmClient slurm, CommandRunner runner, Path runsDir, String user) {
+    this.slurm = slurm;
+    this.runner = runner;
+    this.runsDir = runsDir;
+    this.user = user;
+  }
+
+  public static String jobNameOf(String runId) {
+    return "pcagent-job-" + runId;
+  }
+
+  @Override
+  public String jobName(String runId) {
+    return jobNameOf(runId);
+  }
+
+  @Override
+  public OptionalLong submit(Run run) throws IOException, CommandFailedException {
+    JobRequest request = JSON.readValue(run.parameters(), JobRequest.class);
+    Path dir = runsDir.resolve(run.id());
+    Files.createDirectories(dir);
+    Path script = dir.resolve(SCRIPT);
+    Files.writeString(script, request.script());
+    UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+    Files.setOwner(script, owner);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    Files.setOwner(dir, owner);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--", slurm.program("sbatch"), "--parsable",
+        "--job-name=" + jobNameOf(run.id()), "--comment=" + request.name(), "--nodes=" + request.nodes(), "--ntasks-per-node=" + request.ntasksPerNode(),
+        "--output=" + dir.resolve("slurm-%j.out"), "--error=" + dir.resolve("slurm-%j.err"), "--chdir=" + dir,
+        "--export=ALL"));
+    if (request.partition() != null) {
+      argv.add("--partition=" + request.partition());
+    }
+    if (request.timeLimit() != null) {
+      argv.add("--time=" + request.timeLimit());
+    }
+    argv.add(script.toString());
+    Command command = slurm.command(argv).withEnvironment(request.env()).withWorkingDirectory(dir);
+    String out = runner.run(command).stdout().strip();
+    return OptionalLong.of(Long.parseLong(out.split(";")[0]));
+  }
+
+  @Override
+  public Outcome judge(Run run, long jobId, String jobState) throws CommandFailedException, IOException {
+    Optional<JobDetails> details = slurm.jobDetails(jobId);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("jobId", jobId);
+    result.put("state", details.map(JobDetails::state).orElse(jobState));
+    result.put("exitCode", details.map(JobDetails::exitCode).orElse(null));
+    result.put("stdout", details.flatMap(JobDetails::stdOut).orElse(null));
+    result.put("stderr", details.flatMap(JobDetails::stdErr).orElse(null));
+    boolean succeeded = jobState.equals("COMPLETED") && details.map(JobDetails::exitedCleanly).orElse(false);
+    RunState state = jobState.startsWith("CANCELLED") ? RunState.CANCELLED : succeeded ? RunState.SUCCEEDED : RunState.FAILED;
+    String message = "job " + jobId + " " + jobState + details.map(d -> ", exit code " + d.exitCode()).orElse("");
+    return new Outcome(state, message, JSON.writeValueAsString(result));
+  }
+
+  @Override
+  public Duration timeout(Run run) {
+    return NO_TIMEOUT;
+  }
+}

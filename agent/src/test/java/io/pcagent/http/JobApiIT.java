@@ -1,0 +1,145 @@
+package io.pcagent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.app.InProcessRunner;
+import io.pcagent.testing.RunningAgent;
+import io.pcagent.testing.SandboxCluster;
+import io.pcagent.testing.SandboxExtension;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Jobs over the API against the sandbox: the token, bad input, the job user, output followed live, cancel. */
+@ExtendWith(SandboxExtension.class)
+class JobApiIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static RunningAgent agent;
+  private static InProcessRunner runner;
+  private static String token;
+
+  @BeforeAll
+  static void start(SandboxCluster cluster) throws Exception {
+    agent = RunningAgent.start(cluster, OptionalInt.empty());
+    runner = InProcessRunner.start(agent.config(), Clock.systemUTC());
+    token = Files.readString(agent.config().auth().tokenFile()).strip();
+  }
+
+  @AfterAll
+  static void stop() {
+    runner.close();
+    agent.close();
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, Optional<String> bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(agent.uri(path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    bearer.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String detail(HttpResponse<String> response) throws Exception {
+    return RunningAgent.parse(response.body()).get("detail").asText();
+  }
+
+  private static JsonNode submit(String script) throws Exception {
+    String body = "{\"script\":" + new ObjectMapper().writeValueAsString(script)
+        + ",\"name\":\"it\",\"nodes\":1,\"timeLimit\":\"5:00\"}";
+    HttpResponse<String> accepted = send("POST", "/v1/jobs", body, Optional.of(token));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    JsonNode run = RunningAgent.parse(accepted.body());
+    assertThat(run.get("slurmJobId").isNumber()).as("the runner submitted it within the wait: %s", run).isTrue();
+    return run;
+  }
+
+  @Test
+  void everyJobRouteNeedsTheToken() throws Exception {
+    for (Optional<String> bearer : List.of(Optional.<String>empty(), Optional.of(token + "0"))) {
+      assertThat(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\n\"}", bearer).statusCode()).isEqualTo(401);
+      assertThat(send("DELETE", "/v1/jobs/1", null, bearer).statusCode()).isEqualTo(401);
+      assertThat(send("GET", "/v1/jobs/1/output", null, bearer).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void badSubmissionsAre400sThatNameTheField() throws Exception {
+    Optional<String> auth = Optional.of(token);
+    assertThat(detail(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\u0000\\n\"}", auth))).isEqualTo("script: contains a NUL byte");
+    assertThat(detail(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\n\",\"nodes\":-2}", auth)))
+        .isEqualTo("nodes: must be an integer from 1 to 10000, got -2");
+    assertThat(detail(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\n\",\"partition\":\"nope\"}", auth)))
+        .isEqualTo("partition: 'nope' does not exist");
+    assertThat(detail(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\n\",\"nodez\":1,\"user\":\"root\"}", auth)))
+        .isEqualTo("unknown fields: nodez, user (allowed: env, name, nodes, ntasksPerNode, partition, script, timeLimit)");
+    assertThat(detail(send("POST", "/v1/jobs", "{\"script\":\"echo hi\"}", auth)))
+        .isEqualTo("script: must start with #! (an interpreter line such as #!/bin/bash)");
+    assertThat(detail(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\n\",\"env\":{\"SLURM_JOB_ID\":\"1\"}}", auth)))
+        .startsWith("env: 'SLURM_JOB_ID' is not an allowed variable name");
+    assertThat(send("POST", "/v1/jobs", "{\"script\":\"#!/bin/bash\\n#" + "x".repeat(1_200_000) + "\"}", auth).statusCode())
+        .isEqualTo(413);
+    assertThat(send("POST", "/v1/jobs", "{oops", auth).statusCode()).isEqualTo(400);
+    assertThat(send("DELETE", "/v1/jobs/999999", null, auth).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/v1/jobs/1;ls/output", null, auth).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aJobRunsAsTheJobUserAndItsOutputIsFollowedUntilItEnds() throws Exception {
+    JsonNode run = submit("#!/bin/bash\nid -un\nfor i in 1 2 3 4 5; do echo \"line $i\"; sleep 1; done\necho oops >&2\n");
+    long job = run.get("slurmJobId").asLong();
+
+    long started = System.nanoTime();
+    HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(agent.uri("/v1/jobs/" + job + "/output?follow=true"))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    List<String> lines = new ArrayList<>();
+    List<Long> arrivals = new ArrayList<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines.add(line);
+        arrivals.add(System.nanoTime() - started);
+      }
+    }
+    assertThat(lines).containsExactly("pcagent-jobs", "line 1", "line 2", "line 3", "line 4", "line 5");
+    assertThat(arrivals.get(5) - arrivals.get(1)).as("lines arrive as the job prints them, not at its end")
+        .isGreaterThan(Duration.ofSeconds(3).toNanos());
+
+    HttpResponse<String> resumed = send("GET", "/v1/jobs/" + job + "/output?offset=" + "pcagent-jobs\n".length() + "&limit=7",
+        null, Optional.of(token));
+    assertThat(resumed.body()).isEqualTo("line 1\n");
+    assertThat(send("GET", "/v1/jobs/" + job + "/output?stream=stderr", null, Optional.of(token)).body()).isEqualTo("oops\n");
+    JsonNode finished = RunningAgent.parse(agent.await("/v1/jobs/" + job, r -> r.body().contains("COMPLETED"), Duration.ofSeconds(30)).body());
+    assertThat(finished.get("name").asText()).isEqualTo("pcagent-job-" + run.get("id").asText());
+    assertThat(finished.get("user").asText()).isEqualTo("pcagent-jobs");
+  }
+
+  @Test
+  void cancellingIsIdempotent() throws Exception {
+    JsonNode run = submit("#!/bin/bash\nsleep 300\n");
+    long job = run.get("slurmJobId").asLong();
+
+    HttpResponse<String> first = send("DELETE", "/v1/jobs/" + job, null, Optional.of(token));
+    assertThat(first.statusCode()).isEqualTo(202);
+    agent.await("/v1/jobs/" + job + "?fresh=true", r -> r.body().contains("CANCELLED"), Duration.ofSeconds(30));
+    HttpResponse<String> again = send("DELETE", "/v1/jobs/" + job, null, Optional.of(token));
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(RunningAgent.parse(again.body()).get("state").asText()).isEqualTo("CANCELLED");
+  }
+}
