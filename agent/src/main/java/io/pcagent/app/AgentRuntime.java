@@ -76,7 +76,7 @@ public final class AgentRuntime implements AutoCloseable {
     collectors.start();
     runs.start(runsTicker);
     try {
-      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, slurm,
+      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, config.auth().protectReads(), slurm,
           config.jobs(), registry, metrics::totalsText, clock));
       return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs);
     } catch (RuntimeException | InterruptedException e) {

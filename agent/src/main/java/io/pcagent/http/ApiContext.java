@@ -12,13 +12,14 @@ import java.util.function.Supplier;
 
 /**
  * What the API serves from: snapshots and health, the run store (smoke tests and jobs; absent, those routes
- * are not mounted), the token, Slurm for the few mutations and output reads, and the metrics registry.
+ * are not mounted), the token (and whether reads need it too), Slurm for the few mutations and output reads, and the metrics registry.
  */
 public record ApiContext(
     ClusterCollectors collectors,
     HealthChecks health,
     Optional<RunStore> runs,
     ApiToken token,
+    boolean protectReads,
     SlurmClient slurm,
     JobsConfig jobs,
     PrometheusMeterRegistry registry,

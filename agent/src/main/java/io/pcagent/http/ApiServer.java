@@ -54,11 +54,15 @@ public final class ApiServer implements AutoCloseable {
   }
 
   static List<RouteGroup> groups(ApiContext context) {
-    List<RouteGroup> groups = new ArrayList<>(List.of(new ClusterRoutes(context.collectors(), context.health(), context.clock())));
+    List<RouteGroup> groups = new ArrayList<>();
+    if (context.protectReads()) {
+      groups.add(router -> router.route("/v1/*").handler(BearerAuth.handler(context.token())));
+    }
+    groups.add(new ClusterRoutes(context.collectors(), context.health(), context.clock()));
     context.runs().ifPresent(store -> {
-      RunRoutes runs = new RunRoutes(store, context.token(), context.collectors());
-      groups.add(runs);
-      groups.add(new JobRoutes(store, context.slurm(), context.collectors(), runs.authenticated(), context.jobs().maxScriptBytes()));
+      groups.add(new RunRoutes(store, context.token(), context.collectors()));
+      groups.add(new JobRoutes(store, context.slurm(), context.collectors(), BearerAuth.handler(context.token()),
+          context.jobs().maxScriptBytes()));
     });
     return groups;
   }

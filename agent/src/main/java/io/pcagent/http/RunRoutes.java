@@ -11,7 +11,6 @@ import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.Partition;
 import io.pcagent.smoke.SmokeTestRequest;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -42,7 +41,7 @@ final class RunRoutes implements RouteGroup {
 
   @Override
   public void mount(Router router) {
-    router.post("/v1/smoke-tests").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(authenticated())
+    router.post("/v1/smoke-tests").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(BearerAuth.handler(token))
         .handler(ctx -> {
           QueryParameters.check(ctx.queryParams(), Set.of());
           SmokeTestRequest request = SmokeTestBody.parse(ctx.body().asString());
@@ -71,19 +70,6 @@ final class RunRoutes implements RouteGroup {
       }), found -> found.ifPresentOrElse(body -> Json.send(ctx.response(), 200, body),
           () -> Problem.notFound("no smoke test " + id).send(ctx.response())));
     });
-  }
-
-  /** 401 unless the request carries the token; the comparison is constant-time ({@link ApiToken#accepts}). */
-  Handler<RoutingContext> authenticated() {
-    return ctx -> {
-      if (token.accepts(ctx.request().getHeader("Authorization"))) {
-        ctx.next();
-      } else {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        new Problem(401, "Unauthorized", "this endpoint needs 'Authorization: Bearer <token>' with the agent's API token")
-            .send(ctx.response());
-      }
-    };
   }
 
   /** Partitions and nodes must exist now: a 400 here, not a job that pends for ever. */

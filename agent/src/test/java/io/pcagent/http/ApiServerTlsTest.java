@@ -33,7 +33,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With a PEM certificate and key configured, the API speaks HTTPS only. The pair is made by openssl. */
+/** With a PEM certificate and key configured, the API speaks HTTPS only (pair made by openssl); protected reads need the token. */
 class ApiServerTlsTest {
 
   @Test
@@ -48,7 +48,7 @@ class ApiServerTlsTest {
     ClusterCollectors collectors = new ClusterCollectors(slurm, CollectConfig.DEFAULTS, Clock.systemUTC());
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
-    ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), slurm,
+    ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
         JobsConfig.DEFAULTS, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
@@ -57,6 +57,10 @@ class ApiServerTlsTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(https.statusCode()).isEqualTo(200);
       assertThat(https.body()).isEqualTo("{\"status\":\"alive\"}");
+      HttpResponse<String> protectedRead = trusting.send(
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/v1/nodes")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(protectedRead.statusCode()).as("auth.protectReads puts reads behind the token").isEqualTo(401);
 
       HttpRequest plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
           .timeout(Duration.ofSeconds(5)).build();
