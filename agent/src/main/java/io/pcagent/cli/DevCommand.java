@@ -126,7 +126,7 @@ public final class DevCommand implements Callable<Integer> {
       throws IOException, SQLException, InterruptedException {
     Files.createDirectories(status.dir().resolve("shared"));
     SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 2, 120,
-        List.of(status.dir().resolve("shared").toString(), "/home"), false);
+        List.of(status.dir().resolve("shared").toString(), "/home"), false, null);
     Run run = agent.store().insert(RunKind.SMOKE_TEST, JSON.writeValueAsString(request));
     out.println();
     out.println("Smoke test " + run.id() + " over every node:");

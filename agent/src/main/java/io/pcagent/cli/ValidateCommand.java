@@ -64,6 +64,10 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--shared-dir", description = "Shared folder to check across nodes (repeatable; default /fsx and /home).")
   List<String> sharedDirs = new ArrayList<>();
 
+  @Option(names = "--container-image", description = "Also start this image on every node through Pyxis "
+      + "(srun --container-image), e.g. /fsx/ubuntu.sqsh or docker://ubuntu:22.04.")
+  String containerImage;
+
   @Option(names = "--junit", description = "Also write a JUnit XML report here: one test case per check and per node.")
   Path junit;
 
@@ -82,7 +86,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     AgentConfig agentConfig = configuration.load();
     SmokeTestRequest request = new SmokeTestRequest(partitions, List.of(), tasksPerNode, Math.max(10, timeoutSeconds - 30),
-        sharedDirs.isEmpty() ? SmokeTestRequest.DEFAULT_SHARED_DIRS : sharedDirs, false);
+        sharedDirs.isEmpty() ? SmokeTestRequest.DEFAULT_SHARED_DIRS : sharedDirs, false, containerImage);
     OptionalInt expected = expectNodes == null ? OptionalInt.empty() : OptionalInt.of(expectNodes);
     PrintWriter err = spec.commandLine().getErr();
     ValidationReport report = validate(agentConfig, request, expected, err);

@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
 final class SmokeTestBody {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("partitions", "nodes", "tasksPerNode", "timeoutSeconds", "sharedDirs",
-      "includePoweredDown");
+      "includePoweredDown", "containerImage");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[A-Za-z0-9._/-]{0,4095}");
   private static final int MAX_ITEMS = 10_000;
+  /** An Enroot image reference (docker://registry#image:tag) or a squashfs path, as srun --container-image takes. */
+  private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@#+-]{0,511}|/[A-Za-z0-9._/-]{1,4095}");
 
   private SmokeTestBody() {}
 
@@ -52,7 +54,8 @@ final class SmokeTestBody {
         integer(root, "tasksPerNode", defaults.tasksPerNode(), 1, 256),
         integer(root, "timeoutSeconds", defaults.timeoutSeconds(), 10, 86_400),
         strings(root, "sharedDirs", defaults.sharedDirs(), ABSOLUTE_PATH::matcher, "an absolute path of letters, digits, . _ - /"),
-        bool(root, "includePoweredDown", defaults.includePoweredDown()));
+        bool(root, "includePoweredDown", defaults.includePoweredDown()),
+        image(root.get("containerImage")));
   }
 
   private static List<String> strings(JsonNode root, String field, List<String> fallback,
@@ -78,6 +81,16 @@ final class SmokeTestBody {
       items.add(item.asText());
     }
     return items;
+  }
+
+  private static String image(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual() || !IMAGE.matcher(value.asText()).matches()) {
+      throw bad("containerImage", "'" + abbreviate(value.toString()) + "' is not an image reference (docker://...) or a squashfs path");
+    }
+    return value.asText();
   }
 
   private static int integer(JsonNode root, String field, int fallback, int min, int max) {

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the probes' JSON lines out of the job's output and decides every expected node. */
 public final class SmokeOutput {
@@ -16,7 +18,22 @@ public final class SmokeOutput {
 
   public static SmokeResult evaluate(SmokeTestPlan plan, String stdout, long jobId, String jobState, double seconds) {
     Map<String, List<JsonNode>> reports = new LinkedHashMap<>();
+    Set<String> containerRan = new HashSet<>();
+    String containerUnavailable = null;
     for (String line : stdout.split("\n")) {
+      if (line.startsWith("{\"container\":") || line.startsWith("{\"containerUnavailable\":")) {
+        try {
+          JsonNode container = JSON.readTree(line);
+          if (container.has("container")) {
+            containerRan.add(container.path("container").asText());
+          } else {
+            containerUnavailable = container.path("containerUnavailable").asText();
+          }
+        } catch (IOException e) {
+          // a cut line: that node's container check fails below
+        }
+        continue;
+      }
       if (!line.startsWith("{\"node\":")) {
         continue;
       }
@@ -29,13 +46,30 @@ public final class SmokeOutput {
     }
     List<NodeResult> results = new ArrayList<>();
     plan.failedUpFront().forEach((node, why) -> results.add(new NodeResult(node, "fail", List.of("state"), why)));
+    String image = plan.request().containerImage();
     for (String node : plan.runnable()) {
-      results.add(decide(node, reports.getOrDefault(node, List.of()), plan.request().tasksPerNode(), jobState));
+      NodeResult result = decide(node, reports.getOrDefault(node, List.of()), plan.request().tasksPerNode(), jobState);
+      results.add(image == null || result.result().equals("missing") ? result
+          : withContainer(result, image, containerRan.contains(node), containerUnavailable));
     }
     plan.skipped().forEach((node, why) -> results.add(new NodeResult(node, "skipped", List.of(), why)));
     boolean pass = !results.isEmpty() && results.stream().allMatch(r -> r.result().equals("pass") || r.result().equals("skipped"))
         && results.stream().anyMatch(r -> r.result().equals("pass"));
     return new SmokeResult(pass ? "pass" : "fail", results, jobId, jobState, seconds);
+  }
+
+  /** The container step's outcome on one node: ran, did not run (a failure), or could not be tried (noted). */
+  private static NodeResult withContainer(NodeResult result, String image, boolean ran, String unavailable) {
+    if (ran) {
+      return result;
+    }
+    if (unavailable != null) {
+      return new NodeResult(result.node(), result.result(), result.failures(), result.detail() + "; container: skipped, " + unavailable);
+    }
+    List<String> failures = new ArrayList<>(result.failures());
+    failures.add("container");
+    String detail = "container: srun --container-image=" + image + " did not run on this node";
+    return new NodeResult(result.node(), "fail", failures, result.result().equals("pass") ? detail : result.detail() + "; " + detail);
   }
 
   private static NodeResult decide(String node, List<JsonNode> reports, int tasksPerNode, String jobState) {

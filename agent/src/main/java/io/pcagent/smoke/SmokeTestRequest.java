@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What a smoke test covers. Empty {@code partitions}: every partition; empty {@code nodes}: every node of those
  * partitions. Powered-down dynamic nodes are skipped unless {@code includePoweredDown} (on AWS, waking them
- * launches instances, which costs money).
+ * launches instances, which costs money). {@code containerImage} (null: none) adds a step that starts that image
+ * on every node through Pyxis ({@code srun --container-image}), as the hands-on does with Enroot images.
  */
 public record SmokeTestRequest(
     List<String> partitions,
@@ -13,7 +14,8 @@ public record SmokeTestRequest(
     int tasksPerNode,
     int timeoutSeconds,
     List<String> sharedDirs,
-    boolean includePoweredDown) {
+    boolean includePoweredDown,
+    String containerImage) {
 
   public static final List<String> DEFAULT_SHARED_DIRS = List.of("/fsx", "/home");
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
@@ -25,6 +27,6 @@ public record SmokeTestRequest(
   }
 
   public static SmokeTestRequest defaults() {
-    return new SmokeTestRequest(List.of(), List.of(), 1, DEFAULT_TIMEOUT_SECONDS, DEFAULT_SHARED_DIRS, false);
+    return new SmokeTestRequest(List.of(), List.of(), 1, DEFAULT_TIMEOUT_SECONDS, DEFAULT_SHARED_DIRS, false, null);
   }
 }

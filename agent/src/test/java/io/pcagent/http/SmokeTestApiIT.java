@@ -82,8 +82,10 @@ class SmokeTestApiIT {
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(detail(notJson)).startsWith("body is not valid JSON: ");
     HttpResponse<String> unknown = post("{\"node\":[\"x\"],\"colour\":1}", auth);
-    assertThat(detail(unknown)).isEqualTo("unknown fields: colour, node (allowed: includePoweredDown, nodes, partitions, "
-        + "sharedDirs, tasksPerNode, timeoutSeconds)");
+    assertThat(detail(unknown)).isEqualTo("unknown fields: colour, node (allowed: containerImage, includePoweredDown, nodes, "
+        + "partitions, sharedDirs, tasksPerNode, timeoutSeconds)");
+    assertThat(detail(post("{\"containerImage\":\"ubuntu; rm -rf /\"}", auth)))
+        .isEqualTo("containerImage: '\"ubuntu; rm -rf /\"' is not an image reference (docker://...) or a squashfs path");
     assertThat(detail(post("{\"tasksPerNode\":-1}", auth))).isEqualTo("tasksPerNode: must be an integer from 1 to 256, got -1");
     assertThat(detail(post("{\"partitions\":[\"gpu-xl\"]}", auth))).isEqualTo("partitions: 'gpu-xl' does not exist");
     assertThat(detail(post("{\"nodes\":[\"a\\u0000b\"]}", auth))).isEqualTo("nodes: '\"a\\u0000b\"' is not a node name");

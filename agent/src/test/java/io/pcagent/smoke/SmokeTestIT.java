@@ -32,7 +32,7 @@ class SmokeTestIT {
   }
 
   private static SmokeTestRequest request(int timeoutSeconds) {
-    return new SmokeTestRequest(List.of(), List.of(), 2, timeoutSeconds, List.of(SHARED.toString(), "/fsx-not-here"), false);
+    return new SmokeTestRequest(List.of(), List.of(), 2, timeoutSeconds, List.of(SHARED.toString(), "/fsx-not-here"), false, null);
   }
 
   private static Map<String, NodeResult> byNode(SmokeResult result) {
@@ -54,6 +54,18 @@ class SmokeTestIT {
       assertThat(nodes.get(node).result()).isIn("skipped", "pass");
     }
     assertThat(SHARED.resolve(".pcagent-smoke").resolve(Long.toString(result.jobId()))).as("tokens cleaned up").doesNotExist();
+  }
+
+  @Test
+  void aContainerImageWithoutPyxisIsNotedNotFailed(SandboxCluster cluster) throws Exception {
+    SmokeTestRequest withImage = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(SHARED.toString()), false,
+        "docker://ubuntu:22.04");
+
+    SmokeResult result = smokeTests(cluster).runToEnd("it-container", withImage, POLL);
+
+    assertThat(result.verdict()).as("%s", result).isEqualTo("pass");
+    assertThat(byNode(result).get("compute-gpu-st-distributed-ml-1").detail())
+        .endsWith("container: skipped, Pyxis is not configured: srun has no --container-image");
   }
 
   @Test

@@ -35,7 +35,7 @@ class SmokeTestPlannerTest {
 
   @Test
   void wakingPoweredDownNodesIsOptIn() throws Exception {
-    SmokeTestRequest wake = new SmokeTestRequest(List.of("compute-gpu"), List.of(), 1, 300, List.of(), true);
+    SmokeTestRequest wake = new SmokeTestRequest(List.of("compute-gpu"), List.of(), 1, 300, List.of(), true, null);
 
     assertThat(SmokeTestPlanner.plan(wake, nodes()).runnable())
         .containsExactly("compute-gpu-st-distributed-ml-1", "compute-gpu-dy-distributed-ml-1");
@@ -43,15 +43,15 @@ class SmokeTestPlannerTest {
 
   @Test
   void unknownNodesAndEmptySelectionsAreUsageErrors() throws Exception {
-    SmokeTestRequest unknown = new SmokeTestRequest(List.of(), List.of("ghost-1"), 1, 300, List.of(), false);
+    SmokeTestRequest unknown = new SmokeTestRequest(List.of(), List.of("ghost-1"), 1, 300, List.of(), false, null);
     assertThatThrownBy(() -> SmokeTestPlanner.plan(unknown, nodes())).hasMessage("nodes unknown to Slurm: ghost-1");
-    SmokeTestRequest none = new SmokeTestRequest(List.of("nope"), List.of(), 1, 300, List.of(), false);
+    SmokeTestRequest none = new SmokeTestRequest(List.of("nope"), List.of(), 1, 300, List.of(), false, null);
     assertThatThrownBy(() -> SmokeTestPlanner.plan(none, nodes())).hasMessage("no node matches partitions [nope] and nodes []");
   }
 
   @Test
   void everyExpectedNodeIsJudged() throws Exception {
-    SmokeTestRequest twoTasks = new SmokeTestRequest(List.of(), List.of(), 2, 300, List.of(), true);
+    SmokeTestRequest twoTasks = new SmokeTestRequest(List.of(), List.of(), 2, 300, List.of(), true, null);
     SmokeTestPlan plan = SmokeTestPlanner.plan(twoTasks, nodes());
     String ok = "{\"name\":\"slurm-env\",\"status\":\"ok\",\"detail\":\"fine\"}";
     String stdout = String.join("\n",
@@ -77,8 +77,27 @@ class SmokeTestPlannerTest {
   }
 
   @Test
+  void aContainerImageIsCheckedOnEveryNodeOrNotedWhenPyxisIsMissing() throws Exception {
+    SmokeTestRequest withImage = new SmokeTestRequest(List.of(), List.of("compute-gpu-st-distributed-ml-1"), 1, 300, List.of(),
+        false, "/fsx/ubuntu.sqsh");
+    SmokeTestPlan plan = SmokeTestPlanner.plan(withImage, nodes());
+    String report = "{\"node\":\"compute-gpu-st-distributed-ml-1\",\"host\":\"a\",\"rank\":0,\"checks\":[]}\n";
+
+    assertThat(SmokeOutput.evaluate(plan, report + "{\"container\":\"compute-gpu-st-distributed-ml-1\"}\n", 1, "COMPLETED", 1)
+        .passed()).isTrue();
+    NodeResult noContainer = SmokeOutput.evaluate(plan, report, 2, "COMPLETED", 1).nodes().get(0);
+    assertThat(noContainer.result()).isEqualTo("fail");
+    assertThat(noContainer.failures()).containsExactly("container");
+    assertThat(noContainer.detail()).isEqualTo("container: srun --container-image=/fsx/ubuntu.sqsh did not run on this node");
+    SmokeResult noPyxis = SmokeOutput.evaluate(plan,
+        report + "{\"containerUnavailable\":\"Pyxis is not configured: srun has no --container-image\"}\n", 3, "COMPLETED", 1);
+    assertThat(noPyxis.passed()).isTrue();
+    assertThat(noPyxis.nodes().get(0).detail()).endsWith("; container: skipped, Pyxis is not configured: srun has no --container-image");
+  }
+
+  @Test
   void aNodeThatNeverReportsIsMissingAndAllPassingIsAPass() throws Exception {
-    SmokeTestRequest onlyOne = new SmokeTestRequest(List.of(), List.of("compute-gpu-st-distributed-ml-1"), 1, 300, List.of(), false);
+    SmokeTestRequest onlyOne = new SmokeTestRequest(List.of(), List.of("compute-gpu-st-distributed-ml-1"), 1, 300, List.of(), false, null);
     SmokeTestPlan plan = SmokeTestPlanner.plan(onlyOne, nodes());
 
     SmokeResult missing = SmokeOutput.evaluate(plan, "", 13, "TIMEOUT", 300);

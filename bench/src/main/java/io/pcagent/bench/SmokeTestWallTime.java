@@ -32,7 +32,7 @@ public final class SmokeTestWallTime {
     CommandRunner runner = new CommandRunner();
     SlurmClient slurm = new SlurmClient(runner, new SlurmConfig(Optional.empty(), Optional.of(conf), Duration.ofSeconds(30), 1 << 20));
     SmokeTests smokeTests = new SmokeTests(slurm, work.resolve("runs"));
-    SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(work.resolve("shared").toString()), false);
+    SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(work.resolve("shared").toString()), false, null);
     List<String> nodes = smokeTests.runToEnd("warmup", request, Duration.ofMillis(200)).nodes().stream()
         .filter(n -> n.result().equals("pass")).map(n -> n.node()).toList();
     List<Double> bare = new ArrayList<>();
