@@ -77,7 +77,7 @@ public final class AgentRuntime implements AutoCloseable {
     runs.start(runsTicker);
     try {
       ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, config.auth().protectReads(), slurm,
-          config.jobs(), registry, metrics::totalsText, clock));
+          config.jobs(), config.runs().dir(), registry, metrics::totalsText, clock));
       return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs);
     } catch (RuntimeException | InterruptedException e) {
       runsTicker.shutdownNow();

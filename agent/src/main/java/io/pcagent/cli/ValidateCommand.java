@@ -104,8 +104,8 @@ public final class ValidateCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     while (true) {
       if (!direct) {
-        if (new AgentValidation(url, null, err).answers()) {
-          return new AgentValidation(url, token(agentConfig), err)
+        if (new AgentValidation(url, null, err, false).answers()) {
+          return new AgentValidation(url, token(agentConfig), err, System.console() != null)
               .run(request, expected, Duration.ofNanos(deadline - System.nanoTime()));
         }
         err.println("no agent at " + url + ": validating straight against Slurm");

@@ -6,6 +6,7 @@ import io.pcagent.config.JobsConfig;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.SlurmClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ public record ApiContext(
     boolean protectReads,
     SlurmClient slurm,
     JobsConfig jobs,
+    Path runsDir,
     PrometheusMeterRegistry registry,
     Supplier<String> extraMetrics,
     Clock clock) {}

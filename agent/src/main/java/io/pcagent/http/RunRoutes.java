@@ -10,10 +10,12 @@ import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.Partition;
+import io.pcagent.smoke.SmokeProgress;
 import io.pcagent.smoke.SmokeTestRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +34,13 @@ final class RunRoutes implements RouteGroup {
   private final RunStore store;
   private final ApiToken token;
   private final ClusterCollectors collectors;
+  private final Path runsDir;
 
-  RunRoutes(RunStore store, ApiToken token, ClusterCollectors collectors) {
+  RunRoutes(RunStore store, ApiToken token, ClusterCollectors collectors, Path runsDir) {
     this.store = store;
     this.token = token;
     this.collectors = collectors;
+    this.runsDir = runsDir;
   }
 
   @Override
@@ -63,7 +67,11 @@ final class RunRoutes implements RouteGroup {
       String id = ctx.pathParam("id");
       Blocking.run(ctx, () -> store.find(id).filter(r -> r.kind() == RunKind.SMOKE_TEST).map(run -> {
         try {
-          return view(run, Optional.of(store.events(id)));
+          Map<String, Object> view = view(run, Optional.of(store.events(id)));
+          if (!run.state().isFinal() && id.matches("r-[0-9a-f-]+")) {
+            SmokeProgress.of(runsDir.resolve(id)).ifPresent(p -> view.put("progress", Map.of("reported", p.reported(), "expected", p.expected())));
+          }
+          return view;
         } catch (SQLException e) {
           throw new IllegalStateException(e);
         }

@@ -25,11 +25,14 @@ public final class AgentValidation {
   private final URI base;
   private final String token;
   private final PrintWriter progress;
+  private final boolean terminal;
 
-  public AgentValidation(URI base, String token, PrintWriter progress) {
+  /** {@code terminal}: progress goes to a terminal (one line rewritten in place) rather than a log. */
+  public AgentValidation(URI base, String token, PrintWriter progress, boolean terminal) {
     this.base = base;
     this.token = token;
     this.progress = progress;
+    this.terminal = terminal;
   }
 
   /** Whether the agent answers {@code /healthz}. */
@@ -89,18 +92,33 @@ public final class AgentValidation {
     return new ValidationReport("agent", checks, nodes);
   }
 
+  /**
+   * Polls the run until it ends, telling how far it is: on a terminal one line rewritten in place, otherwise a
+   * plain line at each change (logs stay readable).
+   */
   private JsonNode follow(String id, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String lastState = "";
+    String last = "";
     while (true) {
       JsonNode run = JSON.readTree(get("/v1/smoke-tests/" + id).body());
       String state = run.path("state").asText();
-      if (!state.equals(lastState)) {
-        progress.println("smoke test " + id + ": " + state);
+      boolean done = state.equals("succeeded") || state.equals("failed") || state.equals("cancelled");
+      JsonNode counts = run.path("progress");
+      String line = "smoke test " + id + ": " + state + (counts.isObject()
+          ? ", nodes reported " + counts.path("reported").asInt() + "/" + counts.path("expected").asInt() : "");
+      if (!line.equals(last)) {
+        if (terminal) {
+          progress.print("\r" + line + (done ? "\n" : ""));
+        } else {
+          progress.println(line);
+        }
         progress.flush();
-        lastState = state;
+        last = line;
       }
-      if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled") || System.nanoTime() > deadline) {
+      if (done || System.nanoTime() > deadline) {
+        if (terminal && !done) {
+          progress.println();
+        }
         return run;
       }
       Thread.sleep(1000);

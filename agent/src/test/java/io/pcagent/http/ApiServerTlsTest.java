@@ -49,7 +49,7 @@ class ApiServerTlsTest {
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
     ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
-        JobsConfig.DEFAULTS, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
+        JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(

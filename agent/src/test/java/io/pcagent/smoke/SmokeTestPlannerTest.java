@@ -3,13 +3,17 @@ package io.pcagent.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodesParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Planning and judging a smoke test over the 23.11 node shapes (power saving, GRES, invalid registration). */
 class SmokeTestPlannerTest {
@@ -93,6 +97,21 @@ class SmokeTestPlannerTest {
         report + "{\"containerUnavailable\":\"Pyxis is not configured: srun has no --container-image\"}\n", 3, "COMPLETED", 1);
     assertThat(noPyxis.passed()).isTrue();
     assertThat(noPyxis.nodes().get(0).detail()).endsWith("; container: skipped, Pyxis is not configured: srun has no --container-image");
+  }
+
+  @Test
+  void progressCountsTheExpectedNodesThatReportedSoFar(@TempDir Path dir) throws Exception {
+    SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 2, 300, List.of(), true, null);
+    SmokeTestPlan plan = SmokeTestPlanner.plan(request, nodes());
+    Files.writeString(dir.resolve("plan.json"), new ObjectMapper().writeValueAsString(plan));
+    assertThat(SmokeProgress.of(dir)).contains(new SmokeProgress(0, 2));
+
+    Files.writeString(dir.resolve(SmokeJobFiles.STDOUT), String.join("\n",
+        "{\"node\":\"compute-gpu-st-distributed-ml-1\",\"rank\":0}",
+        "{\"node\":\"compute-gpu-st-distributed-ml-1\",\"rank\":1}",
+        "{\"node\":\"not-in-the-plan\",\"rank\":9}", ""));
+    assertThat(SmokeProgress.of(dir)).contains(new SmokeProgress(1, 2));
+    assertThat(SmokeProgress.of(dir.resolve("absent"))).isEmpty();
   }
 
   @Test
