@@ -1,20 +1,16 @@
 package io.pcagent.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.jobs.JobRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The body of {@code POST /v1/jobs}, validated field by field; every problem names its field. */
 final class JobBody {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("script", "name", "partition", "nodes", "ntasksPerNode", "timeLimit", "env");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** Slurm's time formats: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS. */
@@ -25,31 +21,13 @@ final class JobBody {
   private JobBody() {}
 
   static JobRequest parse(String body, int maxScriptBytes) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body == null ? "" : body);
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(Problem.badRequest("body is not valid JSON: " + e.getOriginalMessage()));
-    }
-    if (root == null || !root.isObject()) {
-      throw new ProblemException(Problem.badRequest("body must be a JSON object"));
-    }
-    Set<String> unknown = new TreeSet<>();
-    root.fieldNames().forEachRemaining(name -> {
-      if (!FIELDS.contains(name)) {
-        unknown.add(name);
-      }
-    });
-    if (!unknown.isEmpty()) {
-      throw new ProblemException(Problem.badRequest("unknown field" + (unknown.size() > 1 ? "s" : "") + ": "
-          + String.join(", ", unknown) + " (allowed: " + String.join(", ", new TreeSet<>(FIELDS)) + ")"));
-    }
+    JsonNode root = JsonBody.object(body, FIELDS);
     return new JobRequest(
         script(root.get("script"), maxScriptBytes),
         text(root, "name").map(name -> matching("name", name, NAME, "letters, digits, . _ - (at most 64)")).orElse("api-job"),
         text(root, "partition").map(p -> matching("partition", p, NAME, "a partition name")).orElse(null),
-        integer(root, "nodes", 1, 1, 10_000),
-        integer(root, "ntasksPerNode", 1, 1, 1024),
+        JsonBody.integer(root, "nodes", 1, 1, 10_000),
+        JsonBody.integer(root, "ntasksPerNode", 1, 1, 1024),
         text(root, "timeLimit").map(t -> matching("timeLimit", t, TIME_LIMIT, "a Slurm time limit such as 30, 2:00:00 or 1-00:00:00"))
             .orElse(null),
         env(root.get("env")));
@@ -57,18 +35,18 @@ final class JobBody {
 
   private static String script(JsonNode value, int maxBytes) {
     if (value == null || !value.isTextual()) {
-      throw bad("script", "is required: the batch script, as a string starting with #!");
+      throw JsonBody.bad("script", "is required: the batch script, as a string starting with #!");
     }
     String script = value.asText();
     if (script.indexOf('\0') >= 0) {
-      throw bad("script", "contains a NUL byte");
+      throw JsonBody.bad("script", "contains a NUL byte");
     }
     if (!script.startsWith("#!")) {
-      throw bad("script", "must start with #! (an interpreter line such as #!/bin/bash)");
+      throw JsonBody.bad("script", "must start with #! (an interpreter line such as #!/bin/bash)");
     }
     int bytes = script.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxBytes) {
-      throw bad("script", "is " + bytes + " bytes, at most " + maxBytes);
+      throw JsonBody.bad("script", "is " + bytes + " bytes, at most " + maxBytes);
     }
     return script;
   }
@@ -79,17 +57,17 @@ final class JobBody {
       return env;
     }
     if (!value.isObject()) {
-      throw bad("env", "must be an object of names to string values");
+      throw JsonBody.bad("env", "must be an object of names to string values");
     }
     if (value.size() > MAX_ENV) {
-      throw bad("env", "has " + value.size() + " variables, at most " + MAX_ENV);
+      throw JsonBody.bad("env", "has " + value.size() + " variables, at most " + MAX_ENV);
     }
     for (Map.Entry<String, JsonNode> field : value.properties()) {
       if (!ENV_NAME.matcher(field.getKey()).matches() || field.getKey().startsWith("SLURM_")) {
-        throw bad("env", "'" + field.getKey() + "' is not an allowed variable name (letters, digits, _; not SLURM_*)");
+        throw JsonBody.bad("env", "'" + field.getKey() + "' is not an allowed variable name (letters, digits, _; not SLURM_*)");
       }
       if (!field.getValue().isTextual() || field.getValue().asText().indexOf('\0') >= 0 || field.getValue().asText().length() > 4096) {
-        throw bad("env." + field.getKey(), "must be a string of at most 4096 characters without NUL");
+        throw JsonBody.bad("env." + field.getKey(), "must be a string of at most 4096 characters without NUL");
       }
       env.put(field.getKey(), field.getValue().asText());
     }
@@ -102,30 +80,15 @@ final class JobBody {
       return Optional.empty();
     }
     if (!value.isTextual()) {
-      throw bad(field, "must be a string");
+      throw JsonBody.bad(field, "must be a string");
     }
     return Optional.of(value.asText());
   }
 
   private static String matching(String field, String value, Pattern pattern, String what) {
     if (!pattern.matcher(value).matches()) {
-      throw bad(field, "'" + value.replaceAll("\\p{Cntrl}", "?") + "' is not " + what);
+      throw JsonBody.bad(field, "'" + value.replaceAll("\\p{Cntrl}", "?") + "' is not " + what);
     }
     return value;
-  }
-
-  private static int integer(JsonNode root, String field, int fallback, int min, int max) {
-    JsonNode value = root.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-      throw bad(field, "must be an integer from " + min + " to " + max + ", got " + value);
-    }
-    return value.asInt();
-  }
-
-  private static ProblemException bad(String field, String message) {
-    return new ProblemException(Problem.badRequest(field + ": " + message));
   }
 }

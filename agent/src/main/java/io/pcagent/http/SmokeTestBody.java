@@ -1,14 +1,11 @@
 package io.pcagent.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.smoke.SmokeTestRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -16,7 +13,6 @@ import java.util.regex.Pattern;
 
 /** The body of {@code POST /v1/smoke-tests}, validated field by field; every problem names its field. */
 final class SmokeTestBody {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("partitions", "nodes", "tasksPerNode", "timeoutSeconds", "sharedDirs",
       "includePoweredDown", "containerImage");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -28,33 +24,15 @@ final class SmokeTestBody {
   private SmokeTestBody() {}
 
   static SmokeTestRequest parse(String body) {
-    JsonNode root;
-    try {
-      root = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(Problem.badRequest("body is not valid JSON: " + e.getOriginalMessage()));
-    }
-    if (root == null || !root.isObject()) {
-      throw new ProblemException(Problem.badRequest("body must be a JSON object"));
-    }
-    Set<String> unknown = new TreeSet<>();
-    root.fieldNames().forEachRemaining(name -> {
-      if (!FIELDS.contains(name)) {
-        unknown.add(name);
-      }
-    });
-    if (!unknown.isEmpty()) {
-      throw new ProblemException(Problem.badRequest("unknown field" + (unknown.size() > 1 ? "s" : "") + ": "
-          + String.join(", ", unknown) + " (allowed: " + String.join(", ", new TreeSet<>(FIELDS)) + ")"));
-    }
+    JsonNode root = JsonBody.object(body, FIELDS);
     SmokeTestRequest defaults = SmokeTestRequest.defaults();
     return new SmokeTestRequest(
         strings(root, "partitions", List.of(), NAME::matcher, "a Slurm partition name"),
         strings(root, "nodes", List.of(), NAME::matcher, "a node name"),
-        integer(root, "tasksPerNode", defaults.tasksPerNode(), 1, 256),
-        integer(root, "timeoutSeconds", defaults.timeoutSeconds(), 10, 86_400),
+        JsonBody.integer(root, "tasksPerNode", defaults.tasksPerNode(), 1, 256),
+        JsonBody.integer(root, "timeoutSeconds", defaults.timeoutSeconds(), 10, 86_400),
         strings(root, "sharedDirs", defaults.sharedDirs(), ABSOLUTE_PATH::matcher, "an absolute path of letters, digits, . _ - /"),
-        bool(root, "includePoweredDown", defaults.includePoweredDown()),
+        JsonBody.bool(root, "includePoweredDown", defaults.includePoweredDown()),
         image(root.get("containerImage")));
   }
 
@@ -65,10 +43,10 @@ final class SmokeTestBody {
       return fallback;
     }
     if (!value.isArray()) {
-      throw bad(field, "must be a list of strings");
+      throw JsonBody.bad(field, "must be a list of strings");
     }
     if (value.size() > MAX_ITEMS) {
-      throw bad(field, "has " + value.size() + " items, at most " + MAX_ITEMS);
+      throw JsonBody.bad(field, "has " + value.size() + " items, at most " + MAX_ITEMS);
     }
     List<String> items = new ArrayList<>();
     Iterator<JsonNode> elements = value.elements();
@@ -76,7 +54,7 @@ final class SmokeTestBody {
       JsonNode item = elements.next();
       Predicate<String> valid = text -> pattern.apply(text).matches();
       if (!item.isTextual() || !valid.test(item.asText())) {
-        throw bad(field, "'" + abbreviate(item.toString()) + "' is not " + what);
+        throw JsonBody.bad(field, "'" + JsonBody.abbreviate(item.toString()) + "' is not " + what);
       }
       items.add(item.asText());
     }
@@ -88,39 +66,8 @@ final class SmokeTestBody {
       return null;
     }
     if (!value.isTextual() || !IMAGE.matcher(value.asText()).matches()) {
-      throw bad("containerImage", "'" + abbreviate(value.toString()) + "' is not an image reference (docker://...) or a squashfs path");
+      throw JsonBody.bad("containerImage", "'" + JsonBody.abbreviate(value.toString()) + "' is not an image reference (docker://...) or a squashfs path");
     }
     return value.asText();
-  }
-
-  private static int integer(JsonNode root, String field, int fallback, int min, int max) {
-    JsonNode value = root.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-      throw bad(field, "must be an integer from " + min + " to " + max + ", got " + abbreviate(value.toString()));
-    }
-    return value.asInt();
-  }
-
-  private static boolean bool(JsonNode root, String field, boolean fallback) {
-    JsonNode value = root.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isBoolean()) {
-      throw bad(field, "must be true or false, got " + abbreviate(value.toString()));
-    }
-    return value.asBoolean();
-  }
-
-  private static ProblemException bad(String field, String message) {
-    return new ProblemException(Problem.badRequest(field + ": " + message));
-  }
-
-  private static String abbreviate(String text) {
-    String printable = text.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() <= 60 ? printable : printable.substring(0, 57) + "...";
   }
 }
