@@ -9,6 +9,7 @@ import io.pcagent.smoke.SmokeTestRequest;
 import io.pcagent.smoke.SmokeTests;
 import io.pcagent.validate.AgentValidation;
 import io.pcagent.validate.DirectValidation;
+import io.pcagent.validate.ProgressLine;
 import io.pcagent.validate.ReportWriter;
 import io.pcagent.validate.ValidationReport;
 import java.io.IOException;
@@ -102,10 +103,11 @@ public final class ValidateCommand implements Callable<Integer> {
   private ValidationReport validate(AgentConfig agentConfig, SmokeTestRequest request, OptionalInt expected, PrintWriter err)
       throws InterruptedException, IOException {
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    ProgressLine progress = new ProgressLine(err, System.console() != null);
     while (true) {
       if (!direct) {
-        if (new AgentValidation(url, null, err, false).answers()) {
-          return new AgentValidation(url, token(agentConfig), err, System.console() != null)
+        if (new AgentValidation(url, null, progress).answers()) {
+          return new AgentValidation(url, token(agentConfig), progress)
               .run(request, expected, Duration.ofNanos(deadline - System.nanoTime()));
         }
         err.println("no agent at " + url + ": validating straight against Slurm");
@@ -113,7 +115,7 @@ public final class ValidateCommand implements Callable<Integer> {
       }
       try {
         SlurmClient slurm = new SlurmClient(new CommandRunner(), agentConfig.slurm());
-        return new DirectValidation(slurm, new SmokeTests(slurm, agentConfig.runs().dir()))
+        return new DirectValidation(slurm, new SmokeTests(slurm, agentConfig.runs().dir()), progress)
             .run(request, expected, "validate-" + System.currentTimeMillis());
       } catch (PcagentException e) {
         if (e.exitCode() != ExitCode.UNREACHABLE || !waitForCluster || System.nanoTime() > deadline) {

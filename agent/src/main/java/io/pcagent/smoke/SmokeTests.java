@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs smoke tests on the cluster: plan, submit one batch job, follow it, read the verdict. Each step is
@@ -83,6 +84,12 @@ public final class SmokeTests {
   /** Submits and follows the job to its end (cancelling it past the request's timeout): the direct path. */
   public SmokeResult runToEnd(String runId, SmokeTestRequest request, Duration poll)
       throws CommandFailedException, IOException, InterruptedException {
+    return runToEnd(runId, request, poll, progress -> { });
+  }
+
+  /** As {@link #runToEnd(String, SmokeTestRequest, Duration)}, telling {@code onProgress} at each poll. */
+  public SmokeResult runToEnd(String runId, SmokeTestRequest request, Duration poll, Consumer<SmokeProgress> onProgress)
+      throws CommandFailedException, IOException, InterruptedException {
     long started = System.nanoTime();
     Submitted submitted = submit(runId, request);
     if (submitted.jobId() == 0) {
@@ -96,6 +103,7 @@ public final class SmokeTests {
       if (current.isEmpty() || JobStates.ended(state)) {
         break;
       }
+      SmokeProgress.of(runDir(runId)).ifPresent(onProgress);
       if (System.nanoTime() > deadline) {
         cancel(submitted.jobId());
         state = "CANCELLED_AFTER_TIMEOUT";
@@ -103,6 +111,7 @@ public final class SmokeTests {
       }
       Thread.sleep(poll.toMillis());
     }
+    SmokeProgress.of(runDir(runId)).ifPresent(onProgress);
     return collect(runId, submitted.plan(), submitted.jobId(), state, Duration.ofNanos(System.nanoTime() - started));
   }
 }

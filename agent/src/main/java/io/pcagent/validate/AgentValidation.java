@@ -7,7 +7,6 @@ import io.pcagent.error.PcagentException;
 import io.pcagent.smoke.NodeResult;
 import io.pcagent.smoke.SmokeTestRequest;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,15 +23,12 @@ public final class AgentValidation {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final String token;
-  private final PrintWriter progress;
-  private final boolean terminal;
+  private final ProgressLine progress;
 
-  /** {@code terminal}: progress goes to a terminal (one line rewritten in place) rather than a log. */
-  public AgentValidation(URI base, String token, PrintWriter progress, boolean terminal) {
+  public AgentValidation(URI base, String token, ProgressLine progress) {
     this.base = base;
     this.token = token;
     this.progress = progress;
-    this.terminal = terminal;
   }
 
   /** Whether the agent answers {@code /healthz}. */
@@ -92,33 +88,17 @@ public final class AgentValidation {
     return new ValidationReport("agent", checks, nodes);
   }
 
-  /**
-   * Polls the run until it ends, telling how far it is: on a terminal one line rewritten in place, otherwise a
-   * plain line at each change (logs stay readable).
-   */
+  /** Polls the run until it ends, showing its state and the nodes reported so far. */
   private JsonNode follow(String id, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "";
     while (true) {
       JsonNode run = JSON.readTree(get("/v1/smoke-tests/" + id).body());
       String state = run.path("state").asText();
-      boolean done = state.equals("succeeded") || state.equals("failed") || state.equals("cancelled");
       JsonNode counts = run.path("progress");
-      String line = "smoke test " + id + ": " + state + (counts.isObject()
-          ? ", nodes reported " + counts.path("reported").asInt() + "/" + counts.path("expected").asInt() : "");
-      if (!line.equals(last)) {
-        if (terminal) {
-          progress.print("\r" + line + (done ? "\n" : ""));
-        } else {
-          progress.println(line);
-        }
-        progress.flush();
-        last = line;
-      }
-      if (done || System.nanoTime() > deadline) {
-        if (terminal && !done) {
-          progress.println();
-        }
+      progress.show("smoke test " + id + ": " + state + (counts.isObject()
+          ? ", nodes reported " + counts.path("reported").asInt() + "/" + counts.path("expected").asInt() : ""));
+      if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled") || System.nanoTime() > deadline) {
+        progress.done();
         return run;
       }
       Thread.sleep(1000);

@@ -19,9 +19,12 @@ public final class DirectValidation {
   private final SlurmClient slurm;
   private final SmokeTests smokeTests;
 
-  public DirectValidation(SlurmClient slurm, SmokeTests smokeTests) {
+  private final ProgressLine progress;
+
+  public DirectValidation(SlurmClient slurm, SmokeTests smokeTests, ProgressLine progress) {
     this.slurm = slurm;
     this.smokeTests = smokeTests;
+    this.progress = progress;
   }
 
   public ValidationReport run(SmokeTestRequest request, OptionalInt expectNodes, String runId)
@@ -42,7 +45,9 @@ public final class DirectValidation {
         .map(n -> n.name() + " " + n.state().raw() + n.reason().map(r -> " (" + r.text() + ")").orElse("")).toList();
     checks.add(Checks.usableNodes(unavailable, selected.size()));
     try {
-      SmokeResult result = smokeTests.runToEnd(runId, request, Duration.ofSeconds(1));
+      SmokeResult result = smokeTests.runToEnd(runId, request, Duration.ofSeconds(1),
+          p -> progress.show("smoke test " + runId + ": nodes reported " + p.reported() + "/" + p.expected()));
+      progress.done();
       checks.add(Checks.smokeTest(result.verdict(), runId, result.count("pass"), result.nodes().size()));
       return new ValidationReport("direct", checks, result.nodes());
     } catch (CommandFailedException e) {

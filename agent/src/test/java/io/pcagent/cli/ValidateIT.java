@@ -54,6 +54,7 @@ class ValidateIT {
 
     assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
     assertThat(result.stdout()).contains("\"verdict\" : \"pass\"", "\"mode\" : \"direct\"", "\"name\" : \"usable-nodes\"");
+    assertThat(result.stderr()).as("progress, as plain lines off a terminal").contains(": nodes reported 3/3\n");
     String xml = Files.readString(junit);
     assertThat(xml).contains("<testsuite name=\"pcluster-validate\" tests=\"9\" failures=\"0\" skipped=\"2\">",
         "<testcase classname=\"node\" name=\"compute-gpu-st-distributed-ml-1\"/>", "<skipped message=\"skipped: powered down");
