@@ -8,7 +8,11 @@ import picocli.CommandLine.Option;
 
 /** The options that name and shape a sandbox; shared by {@code sandbox} and {@code dev}. */
 public final class SandboxOptions {
-  static final Path DEFAULT_DIR = Path.of(System.getProperty("user.home"), ".pcluster-agent", "sandbox");
+  /**
+   * Not under the home folder: root's is private (0700) on Debian, and munged refuses a socket below a folder
+   * others cannot traverse. The sandbox needs root anyway (slurmd).
+   */
+  static final Path DEFAULT_DIR = Path.of("/var/lib/pcluster-agent/sandbox");
 
   @Option(names = "--dir", description = "Folder that holds the sandbox's configuration, logs and state (default: ${DEFAULT-VALUE}).")
   Path dir = DEFAULT_DIR;
