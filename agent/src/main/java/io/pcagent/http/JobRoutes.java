@@ -13,6 +13,7 @@ import io.pcagent.slurm.JobStates;
 import io.pcagent.slurm.Partition;
 import io.pcagent.slurm.SlurmClient;
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -32,12 +33,15 @@ final class JobRoutes implements RouteGroup {
   /** How long a submission waits for the runner to hand the job to Slurm before answering without its id. */
   private static final long SUBMIT_WAIT_MS = 10_000;
   private static final long MAX_LIMIT = 16L * 1024 * 1024;
+  /** Followers hold a thread while their job runs: a pool of their own keeps them off the shared worker pool. */
+  private static final int OUTPUT_THREADS = 64;
 
   private final RunStore store;
   private final SlurmClient slurm;
   private final ClusterCollectors collectors;
   private final Handler<RoutingContext> authenticated;
   private final int maxScriptBytes;
+  private WorkerExecutor outputPool;
 
   JobRoutes(RunStore store, SlurmClient slurm, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
     this.store = store;
@@ -80,7 +84,7 @@ final class JobRoutes implements RouteGroup {
       long limit = number(query, "limit", 1, MAX_LIMIT).orElse(follow ? -1L : MAX_LIMIT);
       String id = ctx.pathParam("id");
       JobOutput output = new JobOutput(slurm);
-      Blocking.run(ctx, () -> {
+      Blocking.run(ctx, outputPool(ctx), () -> {
         long jobId = slurmJobId(id);
         Path file = output.path(jobId, stream, follow);
         ctx.response().setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8")
@@ -89,6 +93,13 @@ final class JobRoutes implements RouteGroup {
         return next;
       }, next -> ctx.response().end());
     });
+  }
+
+  private synchronized WorkerExecutor outputPool(RoutingContext ctx) {
+    if (outputPool == null) {
+      outputPool = ctx.vertx().createSharedWorkerExecutor("job-output", OUTPUT_THREADS);
+    }
+    return outputPool;
   }
 
   /** Waits a little for the runner to submit, so the answer usually carries the Slurm job id. */
