@@ -9,8 +9,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Provisions an AWS ParallelCluster the way the hands-on does by hand. The provisioning commands (config,
- * prerequisites, DRA, render, stage, create, wait, validate, delete) arrive with their own issue.
+ * Provisions an AWS ParallelCluster the way the hands-on does by hand. So far: config.yaml ({@code init},
+ * {@code set}, {@code show}); the AWS and pcluster steps (prerequisites, DRA, render, stage, create, wait,
+ * validate, delete) are still to come.
  */
 @Command(
     name = "pcluster-bootstrap",
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Provision an AWS ParallelCluster for distributed training and install pcluster-agent on its head node.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "1:failure", "2:usage", "3:AWS or the cluster unreachable", "4:internal error"})
+    exitCodeList = {"0:ok", "1:failure", "2:usage", "3:AWS or the cluster unreachable", "4:internal error"},
+    subcommands = {SettingsCommands.Init.class, SettingsCommands.Set.class, SettingsCommands.Show.class})
 public final class BootstrapCommand implements Runnable {
   @Mixin LoggingOptions logging;
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pcagent.cli.CliRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BootstrapCommandTest {
@@ -25,6 +28,24 @@ class BootstrapCommandTest {
     assertThat(out.toString()).startsWith("pcluster-bootstrap ");
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("Exit codes:");
+  }
+
+  @Test
+  void initSetShowBuildConfigYamlLikeTheHandsOn(@TempDir Path dir) throws Exception {
+    String configDir = dir.toString();
+    assertThat(run("init", "--config-dir", configDir, "--cluster-name", "ml-cluster", "--region", "ap-northeast-1",
+        "--pcluster-version", "3.13.1")).isZero();
+    assertThat(run("set", "--config-dir", configDir, "AZ=ap-northeast-1a", "NUM_INSTANCES=3", "INSTANCE=c5.9xlarge")).isZero();
+    assertThat(err.toString()).startsWith("warning: INSTANCE: c5.9xlarge has no EFA");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("show", "--config-dir", configDir, "--output", "json")).isZero();
+    assertThat(out.toString()).contains("\"CLUSTER_NAME\" : \"ml-cluster\"", "\"NUM_INSTANCES\" : \"3\"");
+    assertThat(run("init", "--config-dir", configDir, "--cluster-name", "x", "--region", "us-east-1", "--pcluster-version", "3.13.1"))
+        .isEqualTo(1);
+    assertThat(run("set", "--config-dir", configDir, "NUM_INSTANCES=-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("set: NUM_INSTANCES: must be a whole number from 1 to 9999, got '-1'");
+    assertThat(Files.readString(dir.resolve("config.yaml"))).contains("NUM_INSTANCES: \"3\"");
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.pcagent.bootstrap.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** What each config.yaml value must look like; every message names its key. */
+final class SettingRules {
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
+  private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,59}");
+  private static final Pattern VERSION = Pattern.compile("3\\.\\d{1,2}\\.\\d{1,2}");
+  private static final Pattern INSTANCE_TYPE = Pattern.compile("([a-z][a-z0-9-]*)\\.([a-z0-9]+)");
+  private static final Pattern KEYPAIR = Pattern.compile("[\\x20-\\x7E]{1,255}");
+  private static final Pattern RESERVATION = Pattern.compile("cr-[0-9a-f]{8,17}");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern STACK = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}|arn:aws[a-z-]*:cloudformation:[^\\s]+");
+  /** Instance families with EFA in some or all sizes (AWS documentation, 2025). */
+  static final Set<String> EFA_FAMILIES = Set.of("c5n", "c6a", "c6gn", "c6i", "c6id", "c6in", "c7a", "c7g", "c7gd", "c7gn",
+      "c7i", "c8g", "g4dn", "g5", "g6", "g6e", "gr6", "hpc6a", "hpc6id", "hpc7a", "hpc7g", "i3en", "i4i", "im4gn", "inf1",
+      "inf2", "m5dn", "m5n", "m5zn", "m6a", "m6i", "m6id", "m6idn", "m6in", "m7a", "m7g", "m7i", "m8g", "p3dn", "p4d",
+      "p4de", "p5", "p5e", "p5en", "r5dn", "r5n", "r6a", "r6i", "r6idn", "r6in", "r7a", "r7g", "r7i", "r7iz", "r8g",
+      "trn1", "trn1n", "trn2", "vt1", "x2idn", "x2iedn", "x2iezn");
+
+  private SettingRules() {}
+
+  /** Every problem of these values, in key order; empty when they are fine. */
+  static List<String> problems(Map<SettingKey, String> values) {
+    List<String> problems = new ArrayList<>();
+    values.forEach((key, value) -> check(key, value).ifPresent(p -> problems.add(key.name() + ": " + p)));
+    String region = values.get(SettingKey.AWS_REGION);
+    String az = values.get(SettingKey.AZ);
+    if (region != null && az != null && REGION.matcher(region).matches() && !az.matches(Pattern.quote(region) + "[a-z]")) {
+      problems.add("AZ: " + az + " is not an availability zone of AWS_REGION " + region);
+    }
+    return problems;
+  }
+
+  /** A warning (not an error): the cluster template turns EFA on for the compute resource. */
+  static Optional<String> efaWarning(Map<SettingKey, String> values) {
+    String instance = values.get(SettingKey.INSTANCE);
+    if (instance == null || !INSTANCE_TYPE.matcher(instance).matches()) {
+      return Optional.empty();
+    }
+    String family = instance.substring(0, instance.indexOf('.'));
+    if (EFA_FAMILIES.contains(family)) {
+      return Optional.empty();
+    }
+    return Optional.of("INSTANCE: " + instance + " has no EFA, which the cluster template enables; EFA families include "
+        + "c5n, c6in, hpc7a, p4d, p5, p5en, trn1, trn2 (see the EC2 documentation for the sizes)");
+  }
+
+  private static Optional<String> check(SettingKey key, String value) {
+    if (value.isBlank()) {
+      return Optional.of("must not be empty");
+    }
+    return switch (key) {
+      case CLUSTER_NAME -> mismatch(value, CLUSTER_NAME, "a cluster name: a letter, then letters, digits or -, at most 60");
+      case AWS_REGION -> mismatch(value, REGION, "an AWS region such as ap-northeast-1");
+      case PCLUSTER_VERSION -> mismatch(value, VERSION, "a ParallelCluster 3 version such as 3.13.1");
+      case AZ -> mismatch(value, Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d[a-z]"), "an availability zone such as ap-northeast-1a");
+      case HEAD_NODE_INSTANCE_TYPE, INSTANCE -> mismatch(value, INSTANCE_TYPE, "an EC2 instance type such as c5n.9xlarge");
+      case NUM_INSTANCES -> value.matches("[1-9]\\d{0,3}") ? Optional.empty()
+          : Optional.of("must be a whole number from 1 to 9999, got '" + value + "'");
+      case KEYPAIR_NAME -> mismatch(value, KEYPAIR, "an EC2 key pair name");
+      case CAPACITY_RESERVATION_ID -> mismatch(value, RESERVATION, "a capacity reservation id such as cr-0123456789abcdef0");
+      case DATA_BUCKET_NAME -> mismatch(value, BUCKET, "an S3 bucket name");
+      case STACK_ID_VPC -> mismatch(value, STACK, "a CloudFormation stack name or id");
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<String> mismatch(String value, Pattern pattern, String what) {
+    return pattern.matcher(value).matches() ? Optional.empty() : Optional.of("'" + value + "' is not " + what);
+  }
+}
