@@ -49,6 +49,22 @@ class BootstrapCommandTest {
   }
 
   @Test
+  void renderNeedsTheAgentsStagedFilesOrNoAgentAndWritesClusterYaml(@TempDir Path dir) throws Exception {
+    String configDir = dir.toString();
+    assertThat(run("init", "--config-dir", configDir, "--cluster-name", "ml", "--region", "us-east-1", "--pcluster-version", "3.13.1"))
+        .isZero();
+    assertThat(run("render", "--config-dir", configDir, "--no-agent")).isEqualTo(2);
+    assertThat(err.toString()).contains("render: the template uses variables config.yaml does not set: PublicSubnet, SecurityGroup, "
+        + "KEYPAIR_NAME, PrimaryPrivateSubnet, INSTANCE, NUM_INSTANCES, FSxORootVolumeId, FSxLustreFilesystemId");
+    assertThat(run("render", "--config-dir", configDir)).isEqualTo(2);
+    assertThat(err.toString()).contains("render: the agent's action needs --agent-script, --agent-bundle and --agent-sha256");
+
+    Files.writeString(dir.resolve("mine.yaml"), "Region: ${AWS_REGION}\nHeadNode:\n  InstanceType: t3.micro\n");
+    assertThat(run("render", "--config-dir", configDir, "--template", dir.resolve("mine.yaml").toString(), "--no-agent")).isZero();
+    assertThat(Files.readString(dir.resolve("cluster.yaml"))).isEqualTo("Region: us-east-1\nHeadNode:\n  InstanceType: t3.micro\n");
+  }
+
+  @Test
   void unknownSubcommandIsAUsageError() {
     assertThat(run("create-cluster")).isEqualTo(2);
     assertThat(err.toString()).startsWith("pcluster-bootstrap: Unmatched argument at index 0: 'create-cluster'\n");

@@ -1,0 +1,133 @@
+package io.pcagent.bootstrap.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.pcagent.bootstrap.settings.SettingKey;
+import io.pcagent.error.ExitCode;
+import io.pcagent.error.PcagentException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * cluster.yaml from a template and config.yaml: what the hands-on does with envsubst and yq, except that an
+ * unset variable is an error that lists every one of them (envsubst silently empties them). Then:
+ * HeadNode.InstanceType from config, CapacityReservationTarget dropped when CAPACITY_RESERVATION_ID is unset,
+ * and the agent's OnNodeConfigured action added after the template's own scripts.
+ */
+public final class ClusterRenderer {
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  /** Stands for an optional key that is unset, until the block that uses it is dropped. */
+  private static final String UNSET = "__PCAGENT_UNSET__";
+  private static final Set<String> OPTIONAL = Set.of(SettingKey.CAPACITY_RESERVATION_ID.name());
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+
+  private ClusterRenderer() {}
+
+  public static String render(String template, Map<SettingKey, String> settings, Optional<AgentAction> agent) {
+    ObjectNode cluster = parse(substitute(template, settings));
+    Optional.ofNullable(settings.get(SettingKey.HEAD_NODE_INSTANCE_TYPE))
+        .ifPresent(type -> object(cluster, "HeadNode").put("InstanceType", type));
+    if (!settings.containsKey(SettingKey.CAPACITY_RESERVATION_ID)) {
+      cluster.path("Scheduling").path("SlurmQueues").forEach(queue ->
+          queue.path("ComputeResources").forEach(resource -> {
+            if (resource.isObject()) {
+              ((ObjectNode) resource).remove("CapacityReservationTarget");
+            }
+          }));
+    }
+    agent.ifPresent(action -> addAgent(cluster, action));
+    String yaml = write(cluster);
+    if (yaml.contains(UNSET)) {
+      throw new PcagentException(ExitCode.USAGE, "the template uses CAPACITY_RESERVATION_ID outside "
+          + "CapacityReservationTarget; set it with: pcluster-bootstrap set CAPACITY_RESERVATION_ID=cr-...");
+    }
+    return yaml;
+  }
+
+  /** Every {@code ${KEY}} replaced by its config.yaml value; all unset ones reported at once. */
+  static String substitute(String template, Map<SettingKey, String> settings) {
+    Set<String> unset = new LinkedHashSet<>();
+    Matcher matcher = VARIABLE.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      String value = SettingKey.of(name).map(settings::get).orElse(null);
+      if (value == null) {
+        if (OPTIONAL.contains(name)) {
+          value = UNSET;
+        } else {
+          unset.add(name);
+          value = "";
+        }
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(out);
+    if (!unset.isEmpty()) {
+      throw new PcagentException(ExitCode.USAGE, "the template uses variables config.yaml does not set: "
+          + String.join(", ", unset) + " (set them with pcluster-bootstrap set KEY=VALUE; stack outputs with outputs)");
+    }
+    return out.toString();
+  }
+
+  /** After the template's own OnNodeConfigured scripts, keeping them: a single Script becomes a Sequence. */
+  private static void addAgent(ObjectNode cluster, AgentAction action) {
+    ObjectNode onConfigured = object(object(object(cluster, "HeadNode"), "CustomActions"), "OnNodeConfigured");
+    ObjectNode entry = YAML.createObjectNode().put("Script", action.script());
+    ArrayNode args = entry.putArray("Args");
+    action.args().forEach(args::add);
+    if (!onConfigured.has("Sequence") && onConfigured.has("Script")) {
+      ObjectNode existing = onConfigured.deepCopy();
+      onConfigured.removeAll();
+      onConfigured.putArray("Sequence").add(existing);
+    }
+    if (onConfigured.has("Sequence")) {
+      ((ArrayNode) onConfigured.get("Sequence")).add(entry);
+    } else {
+      onConfigured.setAll(entry);
+    }
+  }
+
+  private static ObjectNode object(ObjectNode parent, String field) {
+    JsonNode child = parent.get(field);
+    if (child == null || child.isNull()) {
+      return parent.putObject(field);
+    }
+    if (!child.isObject()) {
+      throw new PcagentException(ExitCode.USAGE, "the template's " + field + " is not a mapping");
+    }
+    return (ObjectNode) child;
+  }
+
+  private static ObjectNode parse(String yaml) {
+    try {
+      JsonNode root = YAML.readTree(yaml);
+      if (root == null || !root.isObject()) {
+        throw new PcagentException(ExitCode.USAGE, "the template is not a YAML mapping");
+      }
+      return (ObjectNode) root;
+    } catch (JsonProcessingException e) {
+      throw new PcagentException(ExitCode.USAGE, "the rendered template is not valid YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  private static String write(ObjectNode cluster) {
+    try {
+      return YAML.writeValueAsString(cluster);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
