@@ -21,7 +21,7 @@ test: deps lint-shell
 	$(MVN) clean verify
 
 lint-shell: deps
-	git ls-files -z -- '*.sh' .ci/run | xargs -0 -r shellcheck
+	git ls-files -z -- '*.sh' .ci/run bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster | xargs -0 -r shellcheck -s bash
 
 clean:
 	$(MVN) -q clean

@@ -1,0 +1,175 @@
+package io.pcagent.bootstrap.cli;
+
+import io.pcagent.bootstrap.pcluster.ClusterStatus;
+import io.pcagent.bootstrap.pcluster.PclusterCli;
+import io.pcagent.bootstrap.settings.SettingKey;
+import io.pcagent.error.ExitCode;
+import io.pcagent.error.PcagentException;
+import io.pcagent.exec.CommandRunner;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code create}, {@code wait}, {@code status} and {@code delete}: the cluster itself, through the pcluster CLI. */
+final class ClusterCommands {
+  private ClusterCommands() {}
+
+  /** What every cluster command shares: config.yaml, where pcluster is, how often to look. */
+  static final class ClusterOptions {
+    @Mixin SettingsOptions settings;
+
+    @Option(names = "--pcluster", description = "The pcluster CLI (default: ${DEFAULT-VALUE} on the PATH).")
+    String pcluster = "pcluster";
+
+    @Option(names = "--poll-seconds", description = "Seconds between two looks at the cluster while waiting (default: ${DEFAULT-VALUE}).")
+    int pollSeconds = 30;
+
+    Map<SettingKey, String> values() {
+      if (pollSeconds < 0 || pollSeconds > 3600) {
+        throw PcagentException.usage("--poll-seconds must be from 0 to 3600, got " + pollSeconds);
+      }
+      return settings.file().read();
+    }
+
+    String required(Map<SettingKey, String> values, SettingKey key) {
+      return Optional.ofNullable(values.get(key)).orElseThrow(() -> PcagentException.usage(
+          key.name() + " is not set in " + settings.file().path() + " (pcluster-bootstrap set " + key.name() + "=...)"));
+    }
+
+    PclusterCli cli(Map<SettingKey, String> values) {
+      return new PclusterCli(new CommandRunner(), pcluster, required(values, SettingKey.AWS_REGION));
+    }
+  }
+
+  private static void show(PrintWriter out, ClusterStatus status) {
+    out.println(status.name() + ": " + status.clusterStatus() + " (stack " + status.stackStatus() + ")");
+    status.failures().forEach(f -> out.println("  failure " + f.code() + ": " + f.reason()));
+    out.flush();
+  }
+
+  /** Polls until the cluster is no longer in progress (or gone); prints each change with the time elapsed. */
+  static Optional<ClusterStatus> await(PclusterCli cli, String name, ClusterOptions options, PrintWriter out)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    String last = "";
+    while (true) {
+      Optional<ClusterStatus> status = cli.describe(name);
+      String now = status.map(ClusterStatus::clusterStatus).orElse("gone");
+      if (!now.equals(last)) {
+        out.printf("[%4d s] %s: %s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(), name, now);
+        out.flush();
+        last = now;
+      }
+      if (status.isEmpty() || !status.get().inProgress()) {
+        return status;
+      }
+      Thread.sleep(Duration.ofSeconds(options.pollSeconds).toMillis());
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "pcluster create-cluster with the rendered cluster.yaml.")
+  static final class Create implements Callable<Integer> {
+    @Mixin ClusterOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<SettingKey, String> values = options.values();
+      String name = options.required(values, SettingKey.CLUSTER_NAME);
+      Path cluster = options.settings.configDir.resolve("cluster.yaml");
+      if (!Files.isRegularFile(cluster)) {
+        throw PcagentException.usage(cluster + " does not exist: write it with pcluster-bootstrap render");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (options.settings.dryRun) {
+        out.println("would run: " + options.pcluster + " create-cluster --cluster-name " + name + " --cluster-configuration "
+            + cluster + " --region " + values.get(SettingKey.AWS_REGION) + " --rollback-on-failure false");
+        out.flush();
+        return ExitCode.OK.code();
+      }
+      show(out, options.cli(values).create(name, cluster));
+      return ExitCode.OK.code();
+    }
+  }
+
+  @Command(name = "wait", mixinStandardHelpOptions = true,
+      description = "Wait until the cluster is created. On CREATE_FAILED, print why and where the logs are; exit 1.")
+  static final class Wait implements Callable<Integer> {
+    @Mixin ClusterOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Map<SettingKey, String> values = options.values();
+      String name = options.required(values, SettingKey.CLUSTER_NAME);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("waiting for " + name + " (Ctrl-C stops waiting, not the creation: run wait again to resume)");
+      ClusterStatus status = await(options.cli(values), name, options, out)
+          .orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
+      show(out, status);
+      if (status.clusterStatus().equals("CREATE_COMPLETE")) {
+        return ExitCode.OK.code();
+      }
+      out.println("logs: CloudWatch log group /aws/parallelcluster/" + name + "-<creation time>, or: pcluster export-cluster-logs "
+          + "--cluster-name " + name + " --region " + values.get(SettingKey.AWS_REGION) + " --bucket <bucket>");
+      out.flush();
+      return ExitCode.FAILURE.code();
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "pcluster describe-cluster, briefly.")
+  static final class Status implements Callable<Integer> {
+    @Mixin ClusterOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<SettingKey, String> values = options.values();
+      String name = options.required(values, SettingKey.CLUSTER_NAME);
+      ClusterStatus status = options.cli(values).describe(name)
+          .orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
+      show(spec.commandLine().getOut(), status);
+      return ExitCode.OK.code();
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete the cluster and wait until it is gone. A cluster that does not exist is already deleted.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin ClusterOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Map<SettingKey, String> values = options.values();
+      String name = options.required(values, SettingKey.CLUSTER_NAME);
+      PrintWriter out = spec.commandLine().getOut();
+      if (options.settings.dryRun) {
+        out.println("would run: " + options.pcluster + " delete-cluster --cluster-name " + name + " --region "
+            + values.get(SettingKey.AWS_REGION));
+        out.flush();
+        return ExitCode.OK.code();
+      }
+      PclusterCli cli = options.cli(values);
+      if (cli.delete(name)) {
+        Optional<ClusterStatus> left = await(cli, name, options, out);
+        if (left.isPresent()) {
+          show(out, left.get());
+          return ExitCode.FAILURE.code();
+        }
+      }
+      out.println(name + " deleted");
+      out.flush();
+      return ExitCode.OK.code();
+    }
+  }
+}
