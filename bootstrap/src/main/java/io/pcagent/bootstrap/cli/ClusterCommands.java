@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,6 +48,16 @@ final class ClusterCommands {
 
     PclusterCli cli(Map<SettingKey, String> values) {
       return new PclusterCli(new CommandRunner(), pcluster, required(values, SettingKey.AWS_REGION));
+    }
+
+    /** The cluster as pcluster describes it; that it does not exist is a failure here. */
+    static ClusterStatus existing(Optional<ClusterStatus> status, String name) {
+      return status.orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
+    }
+
+    static void dryRun(PrintWriter out, List<String> argv) {
+      out.println("would run: " + String.join(" ", argv));
+      out.flush();
     }
   }
 
@@ -90,13 +101,12 @@ final class ClusterCommands {
         throw PcagentException.usage(cluster + " does not exist: write it with pcluster-bootstrap render");
       }
       PrintWriter out = spec.commandLine().getOut();
+      PclusterCli cli = options.cli(values);
       if (options.settings.dryRun) {
-        out.println("would run: " + options.pcluster + " create-cluster --cluster-name " + name + " --cluster-configuration "
-            + cluster + " --region " + values.get(SettingKey.AWS_REGION) + " --rollback-on-failure false");
-        out.flush();
+        ClusterOptions.dryRun(out, cli.createCommand(name, cluster));
         return ExitCode.OK.code();
       }
-      show(out, options.cli(values).create(name, cluster));
+      show(out, cli.create(name, cluster));
       return ExitCode.OK.code();
     }
   }
@@ -113,8 +123,7 @@ final class ClusterCommands {
       String name = options.required(values, SettingKey.CLUSTER_NAME);
       PrintWriter out = spec.commandLine().getOut();
       out.println("waiting for " + name + " (Ctrl-C stops waiting, not the creation: run wait again to resume)");
-      ClusterStatus status = await(options.cli(values), name, options, out)
-          .orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
+      ClusterStatus status = ClusterOptions.existing(await(options.cli(values), name, options, out), name);
       show(out, status);
       if (status.clusterStatus().equals("CREATE_COMPLETE")) {
         return ExitCode.OK.code();
@@ -135,9 +144,7 @@ final class ClusterCommands {
     public Integer call() {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
-      ClusterStatus status = options.cli(values).describe(name)
-          .orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
-      show(spec.commandLine().getOut(), status);
+      show(spec.commandLine().getOut(), ClusterOptions.existing(options.cli(values).describe(name), name));
       return ExitCode.OK.code();
     }
   }
@@ -153,13 +160,11 @@ final class ClusterCommands {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
       PrintWriter out = spec.commandLine().getOut();
+      PclusterCli cli = options.cli(values);
       if (options.settings.dryRun) {
-        out.println("would run: " + options.pcluster + " delete-cluster --cluster-name " + name + " --region "
-            + values.get(SettingKey.AWS_REGION));
-        out.flush();
+        ClusterOptions.dryRun(out, cli.deleteCommand(name));
         return ExitCode.OK.code();
       }
-      PclusterCli cli = options.cli(values);
       if (cli.delete(name)) {
         Optional<ClusterStatus> left = await(cli, name, options, out);
         if (left.isPresent()) {

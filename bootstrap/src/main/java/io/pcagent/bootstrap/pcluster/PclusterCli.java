@@ -34,33 +34,48 @@ public final class PclusterCli {
     this.region = region;
   }
 
+  /** The command {@link #create} runs, for {@code --dry-run} to show. */
+  public List<String> createCommand(String name, Path configuration) {
+    return argv("create-cluster", "--cluster-name", name, "--cluster-configuration", configuration.toString(),
+        "--region", region, "--rollback-on-failure", "false");
+  }
+
+  /** The command {@link #delete} runs. */
+  public List<String> deleteCommand(String name) {
+    return argv("delete-cluster", "--cluster-name", name, "--region", region);
+  }
+
   public ClusterStatus create(String name, Path configuration) {
-    JsonNode out = call(List.of("create-cluster", "--cluster-name", name, "--cluster-configuration", configuration.toString(),
-        "--region", region, "--rollback-on-failure", "false")).orElseThrow(() -> failed("create-cluster", name));
+    JsonNode out = call(createCommand(name, configuration)).orElseThrow(() -> failed("create-cluster", name));
     return status(out.path("cluster"), "cloudformationStackStatus");
   }
 
   /** The cluster, or empty when pcluster says it does not exist. */
   public Optional<ClusterStatus> describe(String name) {
-    return call(List.of("describe-cluster", "--cluster-name", name, "--region", region))
+    return call(argv("describe-cluster", "--cluster-name", name, "--region", region))
         .map(out -> status(out, "cloudFormationStackStatus"));
   }
 
   /** Starts the deletion; false when the cluster was already gone (which is what delete wants). */
   public boolean delete(String name) {
-    return call(List.of("delete-cluster", "--cluster-name", name, "--region", region)).isPresent();
+    return call(deleteCommand(name)).isPresent();
   }
 
-  private Optional<JsonNode> call(List<String> args) {
+  private List<String> argv(String... args) {
     List<String> argv = new ArrayList<>(List.of(program));
-    argv.addAll(args);
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  private Optional<JsonNode> call(List<String> argv) {
+    String command = argv.get(1);
     CommandResult result;
     try {
       result = runner.runAllowingFailure(Command.of(argv).withTimeout(TIMEOUT));
     } catch (CommandFailedException e) {
-      throw new PcagentException(ExitCode.UNREACHABLE, "pcluster " + args.get(0) + ": " + e.getMessage(), e);
+      throw new PcagentException(ExitCode.UNREACHABLE, "pcluster " + command + ": " + e.getMessage(), e);
     }
-    JsonNode out = parse(result.stdout(), args.get(0));
+    JsonNode out = parse(result.stdout(), command);
     if (result.exitCode() == 0) {
       return Optional.of(out);
     }
@@ -68,7 +83,7 @@ public final class PclusterCli {
     if (message.contains("does not exist")) {
       return Optional.empty();
     }
-    throw new PcagentException(ExitCode.FAILURE, "pcluster " + args.get(0) + ": " + message);
+    throw new PcagentException(ExitCode.FAILURE, "pcluster " + command + ": " + message);
   }
 
   private static JsonNode parse(String stdout, String command) {
