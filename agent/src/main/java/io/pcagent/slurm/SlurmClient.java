@@ -42,16 +42,8 @@ public final class SlurmClient {
 
   /** A job's state as squeue reports it (any state), or empty when Slurm no longer knows the job. */
   public Optional<String> jobState(long jobId) throws CommandFailedException {
-    CommandResult result = runner.runAllowingFailure(
-        command(List.of(program("squeue"), "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T")));
-    if (result.exitCode() != 0) {
-      if (result.stderr().contains("Invalid job id")) {
-        return Optional.empty();
-      }
-      throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
-    }
-    String state = result.stdout().strip();
-    return state.isEmpty() ? Optional.empty() : state.lines().findFirst();
+    return aboutJob("squeue", "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T")
+        .map(String::strip).filter(state -> !state.isEmpty()).flatMap(state -> state.lines().findFirst());
   }
 
   /** The id of a job by name, in any state Slurm still remembers. */
@@ -62,14 +54,23 @@ public final class SlurmClient {
 
   /** What {@code scontrol show job} says of one job, or empty when Slurm no longer knows it. */
   public Optional<JobDetails> jobDetails(long jobId) throws CommandFailedException {
-    CommandResult result = runner.runAllowingFailure(command(List.of(program("scontrol"), "show", "job", "-o", Long.toString(jobId))));
-    if (result.exitCode() != 0) {
-      if (result.stderr().contains("Invalid job id")) {
-        return Optional.empty();
-      }
-      throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
+    return aboutJob("scontrol", "show", "job", "-o", Long.toString(jobId))
+        .flatMap(out -> out.lines().filter(l -> l.startsWith("JobId=")).findFirst()).map(JobDetails::parse);
+  }
+
+  /**
+   * The output of a command about one job, or empty when Slurm answers "Invalid job id" (it no longer knows the
+   * job: squeue and scontrol exit 1 then). Any other failure is thrown.
+   */
+  private Optional<String> aboutJob(String program, String... args) throws CommandFailedException {
+    CommandResult result = runner.runAllowingFailure(command(argv(program, args)));
+    if (result.exitCode() == 0) {
+      return Optional.of(result.stdout());
     }
-    return result.stdout().lines().filter(l -> l.startsWith("JobId=")).findFirst().map(JobDetails::parse);
+    if (result.stderr().contains("Invalid job id")) {
+      return Optional.empty();
+    }
+    throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
   }
 
   public void cancel(long jobId) throws CommandFailedException {
@@ -78,10 +79,13 @@ public final class SlurmClient {
 
   /** Runs one Slurm program with this agent's binaries, slurm.conf, time format, timeout and output cap. */
   public String run(String program, String... args) throws CommandFailedException {
-    List<String> argv = new ArrayList<>();
-    argv.add(program(program));
+    return runner.run(command(argv(program, args))).stdout();
+  }
+
+  private List<String> argv(String program, String... args) {
+    List<String> argv = new ArrayList<>(List.of(program(program)));
     argv.addAll(List.of(args));
-    return runner.run(command(argv)).stdout();
+    return argv;
   }
 
   /** The path of a Slurm program: from the configured folder, else the PATH. */
