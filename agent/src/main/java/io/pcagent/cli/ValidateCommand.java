@@ -9,7 +9,7 @@ import io.pcagent.smoke.SmokeTestRequest;
 import io.pcagent.smoke.SmokeTests;
 import io.pcagent.validate.AgentValidation;
 import io.pcagent.validate.DirectValidation;
-import io.pcagent.validate.ProgressLine;
+import io.pcagent.cli.ProgressLine;
 import io.pcagent.validate.ReportWriter;
 import io.pcagent.validate.ValidationReport;
 import java.io.IOException;

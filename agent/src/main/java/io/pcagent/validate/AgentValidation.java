@@ -2,6 +2,7 @@ package io.pcagent.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.cli.ProgressLine;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.smoke.NodeResult;

@@ -1,5 +1,6 @@
 package io.pcagent.validate;
 
+import io.pcagent.cli.ProgressLine;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandFailedException;

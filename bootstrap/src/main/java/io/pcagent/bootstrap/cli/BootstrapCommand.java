@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = "Provision an AWS ParallelCluster for distributed training and install pcluster-agent on its head node.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:failure", "2:usage", "3:AWS or the cluster unreachable", "4:internal error"},
-    subcommands = {SettingsCommands.Init.class, SettingsCommands.Set.class, SettingsCommands.Show.class, RenderCommand.class,
+    subcommands = {SettingsCommands.Init.class, SettingsCommands.Set.class, SettingsCommands.Show.class, BucketCommand.class,
+        PrereqsCommand.class, OutputsCommand.class, DraCommand.class, RenderCommand.class,
         ClusterCommands.Create.class, ClusterCommands.Wait.class, ClusterCommands.Status.class, ClusterCommands.Delete.class})
 public final class BootstrapCommand implements Runnable {
   @Mixin LoggingOptions logging;

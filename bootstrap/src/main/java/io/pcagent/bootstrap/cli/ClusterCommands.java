@@ -31,19 +31,15 @@ final class ClusterCommands {
     @Option(names = "--pcluster", description = "The pcluster CLI (default: ${DEFAULT-VALUE} on the PATH).")
     String pcluster = "pcluster";
 
-    @Option(names = "--poll-seconds", description = "Seconds between two looks at the cluster while waiting (default: ${DEFAULT-VALUE}).")
-    int pollSeconds = 30;
+    @Mixin PollOptions poll;
 
     Map<SettingKey, String> values() {
-      if (pollSeconds < 0 || pollSeconds > 3600) {
-        throw PcagentException.usage("--poll-seconds must be from 0 to 3600, got " + pollSeconds);
-      }
+      poll.interval();
       return settings.file().read();
     }
 
     String required(Map<SettingKey, String> values, SettingKey key) {
-      return Optional.ofNullable(values.get(key)).orElseThrow(() -> PcagentException.usage(
-          key.name() + " is not set in " + settings.file().path() + " (pcluster-bootstrap set " + key.name() + "=...)"));
+      return settings.required(values, key);
     }
 
     PclusterCli cli(Map<SettingKey, String> values) {
@@ -83,7 +79,7 @@ final class ClusterCommands {
       if (status.isEmpty() || !status.get().inProgress()) {
         return status;
       }
-      Thread.sleep(Duration.ofSeconds(options.pollSeconds).toMillis());
+      Thread.sleep(options.poll.interval().toMillis());
     }
   }
 

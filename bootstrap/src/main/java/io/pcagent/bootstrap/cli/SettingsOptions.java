@@ -25,6 +25,34 @@ public final class SettingsOptions {
   @Option(names = "--dry-run", description = "Say what would change; change nothing.")
   boolean dryRun;
 
+  /** The value of a key that this command cannot do without. */
+  String required(Map<SettingKey, String> values, SettingKey key) {
+    String value = values.get(key);
+    if (value == null) {
+      throw PcagentException.usage(key.name() + " is not set in " + new SettingsFile(configDir).path()
+          + " (pcluster-bootstrap set " + key.name() + "=...)");
+    }
+    return value;
+  }
+
+  boolean json() {
+    return output.equals("json");
+  }
+
+  /** Prints a command's result: as JSON, or as {@code key: value} lines. */
+  void printResult(PrintWriter out, Map<String, ?> result) {
+    if (json()) {
+      try {
+        out.println(JSON.writeValueAsString(result));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      result.forEach((key, value) -> out.println(key + ": " + value));
+    }
+    out.flush();
+  }
+
   SettingsFile file() {
     if (!output.equals("text") && !output.equals("json")) {
       throw PcagentException.usage("--output must be text or json, got '" + output + "'");
@@ -33,17 +61,8 @@ public final class SettingsOptions {
   }
 
   void print(PrintWriter out, Map<SettingKey, String> values) {
-    if (output.equals("json")) {
-      Map<String, String> json = new LinkedHashMap<>();
-      values.forEach((key, value) -> json.put(key.name(), value));
-      try {
-        out.println(JSON.writeValueAsString(json));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    } else {
-      values.forEach((key, value) -> out.println(key.name() + ": " + value));
-    }
-    out.flush();
+    Map<String, String> byName = new LinkedHashMap<>();
+    values.forEach((key, value) -> byName.put(key.name(), value));
+    printResult(out, byName);
   }
 }

@@ -1,9 +1,14 @@
-package io.pcagent.validate;
+package io.pcagent.cli;
 
 import java.io.PrintWriter;
 
-/** One progress line: rewritten in place on a terminal, a plain line at each change otherwise (logs stay readable). */
+/**
+ * One progress line: rewritten in place on a terminal, a plain line at each change otherwise (logs stay readable).
+ * {@link #note} prints a lasting line (an event) above it.
+ */
 public final class ProgressLine {
+  private static final String CLEAR_LINE = "\r\033[2K";
+
   private final PrintWriter out;
   private final boolean terminal;
   private String last = "";
@@ -18,12 +23,22 @@ public final class ProgressLine {
       return;
     }
     if (terminal) {
-      out.print("\r" + line);
+      out.print(CLEAR_LINE + line);
     } else {
       out.println(line);
     }
     out.flush();
     last = line;
+  }
+
+  /** A line that stays: on a terminal the progress line is redrawn below it. */
+  public void note(String line) {
+    if (terminal) {
+      out.print(CLEAR_LINE + line + System.lineSeparator() + last);
+    } else {
+      out.println(line);
+    }
+    out.flush();
   }
 
   /** Ends the line on a terminal, so that what follows starts on its own line. */
@@ -32,5 +47,6 @@ public final class ProgressLine {
       out.println();
       out.flush();
     }
+    last = "";
   }
 }

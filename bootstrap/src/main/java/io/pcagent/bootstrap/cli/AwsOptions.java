@@ -1,0 +1,35 @@
+package io.pcagent.bootstrap.cli;
+
+import io.pcagent.bootstrap.aws.AwsSession;
+import io.pcagent.bootstrap.settings.SettingKey;
+import io.pcagent.cli.ProgressLine;
+import io.pcagent.error.PcagentException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code --endpoint-url}, as in the AWS CLI: one endpoint for every service (a local test server, a VPC endpoint). */
+final class AwsOptions {
+  @Option(names = "--endpoint-url", description = "Send every AWS request to this URL instead of the region's endpoints.")
+  URI endpoint;
+
+  AwsSession session(Map<SettingKey, String> values, SettingsOptions settings) {
+    if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null)) {
+      throw PcagentException.usage("--endpoint-url must be an http:// or https:// URL, got '" + endpoint + "'");
+    }
+    return AwsSession.withDefaultCredentials(settings.required(values, SettingKey.AWS_REGION), Optional.ofNullable(endpoint));
+  }
+
+  /** Progress goes to stderr, so that stdout holds only the result (plain JSON with {@code --output json}). */
+  static ProgressLine progress(PrintWriter err) {
+    return new ProgressLine(err, System.console() != null);
+  }
+
+  /** What {@code --dry-run} prints for a call it does not make. */
+  static void wouldCall(PrintWriter out, String service, Object request) {
+    out.println("would call " + service + " " + request);
+    out.flush();
+  }
+}
