@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * What {@code pcluster describe-cluster} (or create) says of a cluster. {@code failures} are CREATE_FAILED's
- * reasons ({@code failureCode}, {@code failureReason}).
+ * reasons ({@code failureCode}, {@code failureReason}); the head node's instance id is there once it runs.
  */
 public record ClusterStatus(String name, String clusterStatus, String stackStatus, Optional<String> version,
-    List<Failure> failures) {
+    Optional<String> headNodeInstanceId, List<Failure> failures) {
 
   public record Failure(String code, String reason) {}
 

@@ -45,6 +45,11 @@ public final class PclusterCli {
     return argv("delete-cluster", "--cluster-name", name, "--region", region);
   }
 
+  /** The command {@link #describe} runs. */
+  public List<String> describeCommand(String name) {
+    return argv("describe-cluster", "--cluster-name", name, "--region", region);
+  }
+
   public ClusterStatus create(String name, Path configuration) {
     JsonNode out = call(createCommand(name, configuration)).orElseThrow(() -> failed("create-cluster", name));
     return status(out.path("cluster"), "cloudformationStackStatus");
@@ -52,8 +57,7 @@ public final class PclusterCli {
 
   /** The cluster, or empty when pcluster says it does not exist. */
   public Optional<ClusterStatus> describe(String name) {
-    return call(argv("describe-cluster", "--cluster-name", name, "--region", region))
-        .map(out -> status(out, "cloudFormationStackStatus"));
+    return call(describeCommand(name)).map(out -> status(out, "cloudFormationStackStatus"));
   }
 
   /** Starts the deletion; false when the cluster was already gone (which is what delete wants). */
@@ -103,7 +107,8 @@ public final class PclusterCli {
     cluster.path("failures").forEach(f -> failures.add(new ClusterStatus.Failure(f.path("failureCode").asText(),
         f.path("failureReason").asText())));
     return new ClusterStatus(cluster.path("clusterName").asText(), cluster.path("clusterStatus").asText(),
-        cluster.path(stackField).asText(), Optional.ofNullable(cluster.get("version")).map(JsonNode::asText), failures);
+        cluster.path(stackField).asText(), Optional.ofNullable(cluster.get("version")).map(JsonNode::asText),
+        Optional.ofNullable(cluster.path("headNode").get("instanceId")).map(JsonNode::asText), failures);
   }
 
   private static PcagentException failed(String command, String name) {

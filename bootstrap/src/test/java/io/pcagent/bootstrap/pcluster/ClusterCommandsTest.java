@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcagent.bootstrap.cli.BootstrapCommand;
 import io.pcagent.cli.CliRunner;
-import io.pcagent.text.ClasspathText;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +22,7 @@ class ClusterCommandsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    pcluster = bin.resolve("pcluster");
-    Files.writeString(pcluster, ClasspathText.read(ClusterCommandsTest.class, "pcluster"));
-    Files.setPosixFilePermissions(pcluster, PosixFilePermissions.fromString("rwxr-xr-x"));
+    pcluster = StandInPcluster.install(dir);
     assertThat(run("init", "--cluster-name", "ml-cluster", "--region", "ap-northeast-1", "--pcluster-version", "3.13.1")).isZero();
     Files.writeString(dir.resolve("cluster.yaml"), "Region: ap-northeast-1\n");
   }
