@@ -3,6 +3,7 @@ package io.pcagent.bootstrap.cli;
 import io.pcagent.bootstrap.render.AgentAction;
 import io.pcagent.bootstrap.render.ClusterRenderer;
 import io.pcagent.bootstrap.settings.SettingKey;
+import io.pcagent.bootstrap.stage.StagedAgent;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.text.ClasspathText;
@@ -34,7 +35,8 @@ final class RenderCommand implements Callable<Integer> {
   @Option(names = "--template", description = "A cluster template with ${KEY} variables (default: the built-in one).")
   Path template;
 
-  @Option(names = "--agent-script", description = "URI of the staged postinstall script (s3:// or https://).")
+  @Option(names = "--agent-script", description = "URI of the staged postinstall script (s3:// or https://; default: "
+      + "what stage wrote to staged-agent.yaml).")
   String agentScript;
 
   @Option(names = "--agent-bundle", description = "URI of the staged agent bundle.")
@@ -70,9 +72,17 @@ final class RenderCommand implements Callable<Integer> {
     if (noAgent) {
       return Optional.empty();
     }
+    if (agentScript == null && agentBundle == null && agentSha256 == null) {
+      Optional<StagedAgent> staged = StagedAgent.read(options.configDir);
+      if (staged.isPresent()) {
+        agentScript = staged.get().script();
+        agentBundle = staged.get().bundle();
+        agentSha256 = staged.get().sha256();
+      }
+    }
     if (agentScript == null || agentBundle == null || agentSha256 == null) {
-      throw PcagentException.usage("the agent's action needs --agent-script, --agent-bundle and --agent-sha256 "
-          + "(what 'stage' prints), or --no-agent");
+      throw PcagentException.usage("the agent's action needs --agent-script, --agent-bundle and --agent-sha256, "
+          + "or what 'stage' wrote to " + StagedAgent.NAME + ", or --no-agent");
     }
     try {
       return Optional.of(new AgentAction(agentScript, agentBundle, agentSha256, agentArgs));
