@@ -21,7 +21,10 @@ test: deps lint-shell
 	$(MVN) clean verify
 
 lint-shell: deps
-	git ls-files -z -- '*.sh' .ci/run bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster | xargs -0 -r shellcheck -s bash
+	git ls-files -z -- '*.sh' .ci/run bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \
+	  'bootstrap/src/test/resources/io/pcagent/bootstrap/stage/PostinstallTest/*' | xargs -0 -r shellcheck -s bash
+	systemd-analyze verify --man=no systemd/*.service 2>&1 | { grep -v 'is not executable: No such file or directory' || true; } \
+	  | { if grep .; then exit 1; fi; }
 
 clean:
 	$(MVN) -q clean

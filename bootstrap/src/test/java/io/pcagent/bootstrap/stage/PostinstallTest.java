@@ -1,0 +1,112 @@
+package io.pcagent.bootstrap.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pcagent.text.ClasspathText;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The head node's installer, run for real by bash on a real bundle, under PCAGENT_ROOT, with stand-ins for what
+ * cannot run here (the AWS CLI, systemctl, useradd; see their headers).
+ */
+class PostinstallTest {
+  @TempDir Path dir;
+  private Path script;
+  private Path root;
+  private Path calls;
+  private Path bin;
+  private AgentBundle bundle;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    bin = Files.createDirectories(dir.resolve("bin"));
+    for (String standIn : List.of("aws", "systemctl", "useradd")) {
+      Path file = bin.resolve(standIn);
+      Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/" + standIn));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    script = Files.write(dir.resolve(AgentBundle.POSTINSTALL), AgentBundle.resource(AgentBundle.POSTINSTALL));
+    root = Files.createDirectories(dir.resolve("root"));
+    calls = dir.resolve("calls");
+    Path jar = Files.write(dir.resolve("pcluster-agent.jar"), new byte[] {'P', 'K', 3, 4, 42});
+    bundle = AgentBundle.build(jar, "0.1.0");
+    Path s3 = Files.createDirectories(dir.resolve("s3/data-bucket/pcluster-agent/0.1.0"));
+    Files.write(s3.resolve(AgentBundle.ARCHIVE), bundle.archive());
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private Result install(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+    argv.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.put("PATH", bin + ":" + env.get("PATH"));
+    env.put("PCAGENT_ROOT", root.toString());
+    env.put("FAKE_S3_DIR", dir.resolve("s3").toString());
+    env.put("FAKE_CALLS", calls.toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+
+  private String uri() {
+    return "s3://data-bucket/pcluster-agent/0.1.0/" + AgentBundle.ARCHIVE;
+  }
+
+  @Test
+  void installsTheBundleAndStartsBothServices() throws Exception {
+    Result result = install(uri(), bundle.sha256(), "--set", "health.expectedNodes=16");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).endsWith("pcluster-agent-postinstall: pcluster-agent 0.1.0 installed and started "
+        + "(port 9810; config " + root + "/etc/pcluster-agent/config.yaml)\n");
+    assertThat(Files.readAllBytes(root.resolve("opt/pcluster-agent/current/pcluster-agent.jar"))).containsExactly('P', 'K', 3, 4, 42);
+    assertThat(Files.readSymbolicLink(root.resolve("opt/pcluster-agent/current"))).isEqualTo(Path.of("0.1.0"));
+    assertThat(Files.readString(root.resolve("opt/pcluster-agent/bin/pcluster-agent")))
+        .contains("-jar /opt/pcluster-agent/current/pcluster-agent.jar \"$@\"");
+    assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).contains("binDir: /opt/slurm/bin");
+    assertThat(Files.readString(root.resolve("etc/pcluster-agent/agent.env"))).isEqualTo("PCAGENT_ARGS=--set health.expectedNodes=16\n");
+    assertThat(root.resolve("etc/systemd/system/pcluster-agent.service")).exists();
+    assertThat(root.resolve("etc/systemd/system/pcluster-agent-runner.service")).exists();
+    assertThat(Files.readAllLines(calls)).containsSubsequence("systemctl daemon-reload",
+        "systemctl enable pcluster-agent.service pcluster-agent-runner.service",
+        "systemctl restart pcluster-agent.service pcluster-agent-runner.service");
+
+    Files.writeString(root.resolve("etc/pcluster-agent/config.yaml"), "http:\n  port: 9811\n");
+    assertThat(install(uri(), bundle.sha256()).exitCode()).as("again").isZero();
+    assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).as("an edited config is kept").contains("9811");
+  }
+
+  @Test
+  void aBundleWithAnotherChecksumIsRefusedAndNothingInstalled() throws Exception {
+    String wrong = "0".repeat(64);
+    Result result = install(uri(), wrong);
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).isEqualTo("pcluster-agent-postinstall: " + uri() + " has sha256 " + bundle.sha256() + ", not "
+        + wrong + ": refused\n");
+    assertThat(root.resolve("opt")).doesNotExist();
+    assertThat(calls).doesNotExist();
+  }
+
+  @Test
+  void badArgumentsAndAMissingBundle() throws Exception {
+    assertThat(install(uri()).output()).startsWith("pcluster-agent-postinstall: usage: ");
+    assertThat(install(uri(), "ABC").output()).isEqualTo("pcluster-agent-postinstall: SHA256 must be 64 lower-case hex digits, got 'ABC'\n");
+    assertThat(install(uri(), bundle.sha256(), "--set", "a=b c").output()).contains("agent option 'a=b c' has spaces");
+    Result missing = install("s3://data-bucket/nothing.tar.gz", bundle.sha256());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.output()).isEqualTo("fatal error: An error occurred (404) when calling the HeadObject operation: "
+        + "Key \"nothing.tar.gz\" does not exist\npcluster-agent-postinstall: cannot fetch s3://data-bucket/nothing.tar.gz\n");
+    assertThat(install("ftp://x/y", bundle.sha256()).output()).contains("BUNDLE_URI must be an s3:// or https:// URI, got 'ftp://x/y'");
+  }
+}
