@@ -2,12 +2,17 @@ package io.pcagent.bootstrap.cli;
 
 import io.pcagent.bootstrap.aws.AwsSession;
 import io.pcagent.bootstrap.settings.SettingKey;
+import io.pcagent.bootstrap.stacks.StackDeployer;
+import io.pcagent.bootstrap.stacks.Stacks;
 import io.pcagent.cli.ProgressLine;
 import io.pcagent.error.PcagentException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --endpoint-url}, as in the AWS CLI: one endpoint for every service (a local test server, a VPC endpoint). */
@@ -25,6 +30,11 @@ final class AwsOptions {
   /** Progress goes to stderr, so that stdout holds only the result (plain JSON with {@code --output json}). */
   static ProgressLine progress(PrintWriter err) {
     return new ProgressLine(err, System.console() != null);
+  }
+
+  /** Creates and deletes stacks, showing their progress on stderr. */
+  static StackDeployer deployer(AwsSession session, CommandSpec spec, Duration poll) {
+    return new StackDeployer(new Stacks(session.cloudFormation()), progress(spec.commandLine().getErr()), Clock.systemUTC(), poll);
   }
 
   /** What {@code --dry-run} prints for a call it does not make. */

@@ -1,8 +1,10 @@
 package io.pcagent.bootstrap.cli;
 
+import io.pcagent.bootstrap.aws.AwsSession;
 import io.pcagent.bootstrap.pcluster.ClusterStatus;
 import io.pcagent.bootstrap.pcluster.PclusterCli;
 import io.pcagent.bootstrap.settings.SettingKey;
+import io.pcagent.bootstrap.stacks.StackDeployer;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandRunner;
@@ -146,19 +148,29 @@ final class ClusterCommands {
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
-      description = "Delete the cluster and wait until it is gone. A cluster that does not exist is already deleted.")
+      description = "Delete the cluster and wait until it is gone (a cluster that does not exist is already deleted); with "
+          + "--with-prereqs, then the prerequisites stack. The data bucket and its stack are kept.")
   static final class Delete implements Callable<Integer> {
     @Mixin ClusterOptions options;
+    @Mixin AwsOptions aws;
     @Spec CommandSpec spec;
+
+    @Option(names = "--with-prereqs", description = "Also delete the prerequisites stack (STACK_ID_VPC): the VPC and both "
+        + "FSx file systems, with their data; what the data repository association exported stays in the bucket.")
+    boolean withPrereqs;
 
     @Override
     public Integer call() throws InterruptedException {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
+      String stack = withPrereqs ? options.required(values, SettingKey.STACK_ID_VPC) : null;
       PrintWriter out = spec.commandLine().getOut();
       PclusterCli cli = options.cli(values);
       if (options.settings.dryRun) {
         ClusterOptions.dryRun(out, cli.deleteCommand(name));
+        if (withPrereqs) {
+          PrereqsCommand.deleteDryRun(out, stack);
+        }
         return ExitCode.OK.code();
       }
       if (cli.delete(name)) {
@@ -170,6 +182,12 @@ final class ClusterCommands {
       }
       out.println(name + " deleted");
       out.flush();
+      if (withPrereqs) {
+        try (AwsSession session = aws.session(values, options.settings)) {
+          StackDeployer deployer = AwsOptions.deployer(session, spec, options.poll.interval());
+          options.settings.printResult(out, PrereqsCommand.delete(deployer, stack));
+        }
+      }
       return ExitCode.OK.code();
     }
   }

@@ -9,7 +9,6 @@ import io.pcagent.bootstrap.stacks.Stacks;
 import io.pcagent.error.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,7 @@ final class StackCommands {
     }
 
     StackDeployer deployer(AwsSession session, CommandSpec spec) {
-      return new StackDeployer(new Stacks(session.cloudFormation()), AwsOptions.progress(spec.commandLine().getErr()),
-          Clock.systemUTC(), poll.interval());
+      return AwsOptions.deployer(session, spec, poll.interval());
     }
 
     /** The prerequisites stack: STACK_ID_VPC, or the hands-on's name when it is not set yet. */
