@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * (it must be deleted before it can be created again). Ctrl-C while waiting leaves the stack as it is.
  */
 public final class StackDeployer {
+  private static final String RESUME = "\n  Ctrl-C stops waiting, not CloudFormation: run the same command again to resume";
+
   private final Stacks stacks;
   private final ProgressLine line;
   private final Clock clock;
@@ -43,13 +45,13 @@ public final class StackDeployer {
       if (!stack.status().equals("CREATE_IN_PROGRESS")) {
         throw failed(stack, "cannot be created again until it is deleted");
       }
-      note(name + " is being created already: waiting for it");
+      note(name + " is being created already: waiting for it" + RESUME);
       Stack done = await(stack.id(), StackProgress.creation(line, clock, name, stacks.resourceCount(template)), seen(stack.id()));
       return new Deployment(requireStatus(done, "CREATE_COMPLETE"), true);
     }
     int total = stacks.resourceCount(template);
     String id = stacks.create(Stacks.createRequest(name, template, parameters));
-    note("creating " + name + " from " + template.source() + " (" + id + ")");
+    note("creating " + name + " from " + template.source() + " (" + id + ")" + RESUME);
     return new Deployment(requireStatus(await(id, StackProgress.creation(line, clock, name, total), new HashSet<>()),
         "CREATE_COMPLETE"), false);
   }
@@ -65,7 +67,7 @@ public final class StackDeployer {
     Set<String> seen = seen(stack.id());
     if (!stack.status().equals("DELETE_IN_PROGRESS")) {
       stacks.delete(stack.id());
-      note("deleting " + name + " (" + stack.id() + ")");
+      note("deleting " + name + " (" + stack.id() + ")" + RESUME);
     }
     requireStatus(await(stack.id(), progress, seen), "DELETE_COMPLETE");
     return true;
