@@ -9,9 +9,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Provisions an AWS ParallelCluster the way the hands-on does by hand. So far: config.yaml ({@code init},
- * {@code set}, {@code show}); the AWS and pcluster steps (prerequisites, DRA, render, stage, create, wait,
- * validate, delete) are still to come.
+ * Provisions an AWS ParallelCluster the way the hands-on does by hand: config.yaml, the bucket and prerequisites
+ * stacks and their outputs, the data repository association, the agent staged in S3, cluster.yaml, the cluster
+ * through the pcluster CLI, validation over SSM, deletion. docs/bootstrap.md has the flow.
  */
 @Command(
     name = "pcluster-bootstrap",
