@@ -2,6 +2,8 @@ package io.pcagent.bootstrap.aws;
 
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -20,6 +22,23 @@ public final class AwsCalls {
     try {
       return call.get();
     } catch (AwsServiceException e) {
+      throw failure(operation, e);
+    } catch (SdkClientException e) {
+      throw unreachable(operation, e);
+    }
+  }
+
+  /**
+   * Like {@link #call}, but an AWS answer that {@code absent} recognises (the stack, the key, the invocation does
+   * not exist) is an empty result instead of a failure.
+   */
+  public static <T> Optional<T> callIfPresent(String operation, Supplier<T> call, Predicate<AwsServiceException> absent) {
+    try {
+      return Optional.of(call.get());
+    } catch (AwsServiceException e) {
+      if (absent.test(e)) {
+        return Optional.empty();
+      }
       throw failure(operation, e);
     } catch (SdkClientException e) {
       throw unreachable(operation, e);

@@ -11,14 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
-import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
  * One command run on one instance through SSM Run Command (AWS-RunShellScript), waited for. The instance needs the
@@ -70,14 +69,11 @@ public final class RemoteCommand {
               + patience.toMinutes() + " minutes after it was sent; see: aws ssm list-command-invocations --command-id " + commandId);
         }
         Thread.sleep(poll.toMillis());
-        String status = "Pending";
-        GetCommandInvocationResponse invocation = invocation(commandId, instance);
-        if (invocation != null) {
-          status = invocation.statusAsString();
-          if (FINAL.contains(status)) {
-            return new Outcome(status, invocation.responseCode(), invocation.standardOutputContent(),
-                invocation.standardErrorContent());
-          }
+        Optional<GetCommandInvocationResponse> invocation = invocation(commandId, instance);
+        String status = invocation.map(GetCommandInvocationResponse::statusAsString).orElse("Pending");
+        if (FINAL.contains(status)) {
+          return new Outcome(status, invocation.get().responseCode(), invocation.get().standardOutputContent(),
+              invocation.get().standardErrorContent());
         }
         long seconds = Duration.between(started, clock.instant()).toSeconds();
         line.show(String.format("%s on %s: %s  %d min %02d s", commandId, instance, status, seconds / 60, seconds % 60));
@@ -87,17 +83,11 @@ public final class RemoteCommand {
     }
   }
 
-  /** Null while SSM has not registered the invocation yet, which it answers InvocationDoesNotExist for a moment. */
-  private GetCommandInvocationResponse invocation(String commandId, String instance) {
-    try {
-      return ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instance));
-    } catch (InvocationDoesNotExistException e) {
-      return null;
-    } catch (SsmException e) {
-      throw AwsCalls.failure("GetCommandInvocation", e);
-    } catch (SdkClientException e) {
-      throw AwsCalls.unreachable("GetCommandInvocation", e);
-    }
+  /** Empty while SSM has not registered the invocation yet, which it answers InvocationDoesNotExist for a moment. */
+  private Optional<GetCommandInvocationResponse> invocation(String commandId, String instance) {
+    return AwsCalls.callIfPresent("GetCommandInvocation",
+        () -> ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instance)),
+        e -> e instanceof InvocationDoesNotExistException);
   }
 
   /** An outcome that is not the command's own answer: it did not run, or did not finish. */

@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.CreateStackRequest;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsResponse;
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateSummaryRequest;
@@ -42,20 +40,14 @@ public final class Stacks {
 
   /** The stack by name or id; empty when it does not exist (by name: also once deleted). */
   public Optional<Stack> describe(String nameOrId) {
-    try {
-      return cloudFormation.describeStacks(r -> r.stackName(nameOrId)).stacks().stream().findFirst().map(s -> {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        s.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-        return new Stack(s.stackId(), s.stackName(), s.stackStatusAsString(), Optional.ofNullable(s.stackStatusReason()), outputs);
-      });
-    } catch (CloudFormationException e) {
-      if ("ValidationError".equals(AwsCalls.errorCode(e)) && String.valueOf(e.awsErrorDetails().errorMessage()).contains("does not exist")) {
-        return Optional.empty();
-      }
-      throw AwsCalls.failure("DescribeStacks", e);
-    } catch (SdkClientException e) {
-      throw AwsCalls.unreachable("DescribeStacks", e);
-    }
+    return AwsCalls.callIfPresent("DescribeStacks", () -> cloudFormation.describeStacks(r -> r.stackName(nameOrId)),
+            e -> "ValidationError".equals(AwsCalls.errorCode(e))
+                && String.valueOf(e.awsErrorDetails().errorMessage()).contains("does not exist"))
+        .flatMap(response -> response.stacks().stream().findFirst()).map(s -> {
+          Map<String, String> outputs = new LinkedHashMap<>();
+          s.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+          return new Stack(s.stackId(), s.stackName(), s.stackStatusAsString(), Optional.ofNullable(s.stackStatusReason()), outputs);
+        });
   }
 
   /** Starts the creation; the new stack's id. */

@@ -1,19 +1,15 @@
 package io.pcagent.bootstrap.stage;
 
-import static io.pcagent.bootstrap.aws.AwsCalls.call;
-
 import io.pcagent.bootstrap.aws.AwsCalls;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Uploads staged files to S3 without ever replacing one: a key that holds the same content (same sha256 in its
@@ -54,30 +50,20 @@ public final class S3Stage {
       }
       throw refused(uri, existing.get(), sha256);
     }
-    try {
-      s3.putObject(putRequest(bucket, key, sha256), RequestBody.fromBytes(content));
-      return Result.UPLOADED;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 412) {
-        throw refused(uri, "(written meanwhile by someone else)", sha256);
-      }
-      throw AwsCalls.failure("PutObject", e);
-    } catch (SdkClientException e) {
-      throw AwsCalls.unreachable("PutObject", e);
+    boolean written = AwsCalls.callIfPresent("PutObject",
+        () -> s3.putObject(putRequest(bucket, key, sha256), RequestBody.fromBytes(content)), e -> e.statusCode() == 412)
+        .isPresent();
+    if (!written) {
+      throw refused(uri, "(written meanwhile by someone else)", sha256);
     }
+    return Result.UPLOADED;
   }
 
   /** The sha256 the object was staged with; empty when there is no such object. */
   private Optional<String> existingSha256(String bucket, String key) {
-    try {
-      return Optional.of(call("HeadObject", () -> s3.headObject(r -> r.bucket(bucket).key(key))).metadata()
-          .getOrDefault(SHA256_METADATA, "(none: not staged by pcluster-bootstrap)"));
-    } catch (PcagentException e) {
-      if (e.getCause() instanceof NoSuchKeyException) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return AwsCalls.callIfPresent("HeadObject", () -> s3.headObject(r -> r.bucket(bucket).key(key)),
+            e -> e instanceof NoSuchKeyException)
+        .map(head -> head.metadata().getOrDefault(SHA256_METADATA, "(none: not staged by pcluster-bootstrap)"));
   }
 
   private static PcagentException refused(String uri, String existing, String sha256) {
