@@ -1,6 +1,7 @@
 package io.pcagent.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 
 /**
  * One progress line: rewritten in place on a terminal, a plain line at each change otherwise (logs stay readable).
@@ -39,6 +40,12 @@ public final class ProgressLine {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** Time elapsed as progress lines show it: {@code 3 min 05 s}. */
+  public static String elapsed(Duration duration) {
+    long seconds = duration.toSeconds();
+    return String.format("%d min %02d s", seconds / 60, seconds % 60);
   }
 
   /** Ends the line on a terminal, so that what follows starts on its own line. */

@@ -16,20 +16,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bucket create}: the optional S3 bucket for training data and checkpoints, as the hands-on's stack. */
 @Command(name = "bucket", mixinStandardHelpOptions = true, description = "The S3 bucket for data and checkpoints (optional).",
     subcommands = BucketCommand.Create.class)
-final class BucketCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: create");
-  }
-
+final class BucketCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create the bucket's stack and wait; set DATA_BUCKET_NAME from its output S3BucketName. "
           + "An existing stack is reused.")

@@ -18,21 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dra create|status}: the FSx for Lustre path linked to the data bucket. */
 @Command(name = "dra", mixinStandardHelpOptions = true,
     description = "The data repository association between FSx for Lustre and the data bucket.",
     subcommands = {DraCommand.Create.class, DraCommand.Status.class})
-final class DraCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: create or status");
-  }
-
+final class DraCommand extends CommandGroup {
   /** What both subcommands take: the file system path, besides config.yaml and AWS. */
   static final class DraOptions {
     @Mixin StackOptions stack;

@@ -18,21 +18,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code prereqs create|status|delete}: the VPC, security group and FSx file systems the cluster stands on. */
 @Command(name = "prereqs", mixinStandardHelpOptions = true,
     description = "The prerequisites stack (VPC, subnets, security group, FSx for Lustre, FSx for OpenZFS).",
     subcommands = {PrereqsCommand.Create.class, PrereqsCommand.Status.class, PrereqsCommand.Delete.class})
-final class PrereqsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: create, status or delete");
-  }
-
+final class PrereqsCommand extends CommandGroup {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create the stack with PrimarySubnetAZ=AZ and wait (15 to 20 minutes); an existing stack is reused. "
           + "Ctrl-C stops waiting, not the creation: run create again to resume.")

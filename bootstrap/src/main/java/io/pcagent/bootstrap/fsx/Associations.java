@@ -70,9 +70,8 @@ public final class Associations {
     Association now = association;
     try {
       while (true) {
-        long seconds = Duration.between(started, clock.instant()).toSeconds();
-        line.show(String.format("%s %s -> %s: %s  %d min %02d s", now.id(), now.fileSystemPath(), now.repositoryPath(),
-            now.lifecycle(), seconds / 60, seconds % 60));
+        line.show(String.format("%s %s -> %s: %s  %s", now.id(), now.fileSystemPath(), now.repositoryPath(), now.lifecycle(),
+            ProgressLine.elapsed(Duration.between(started, clock.instant()))));
         if (!now.settling()) {
           return now;
         }

@@ -75,8 +75,7 @@ public final class RemoteCommand {
           return new Outcome(status, invocation.get().responseCode(), invocation.get().standardOutputContent(),
               invocation.get().standardErrorContent());
         }
-        long seconds = Duration.between(started, clock.instant()).toSeconds();
-        line.show(String.format("%s on %s: %s  %d min %02d s", commandId, instance, status, seconds / 60, seconds % 60));
+        line.show(commandId + " on " + instance + ": " + status + "  " + ProgressLine.elapsed(Duration.between(started, clock.instant())));
       }
     } finally {
       line.done();

@@ -50,9 +50,8 @@ public final class StackProgress {
   public void status(String stackStatus) {
     long done = latest.values().stream().filter(doneStatuses::contains).count();
     int filled = total == 0 ? 0 : (int) Math.min(WIDTH, done * WIDTH / total);
-    long seconds = Duration.between(started, clock.instant()).toSeconds();
-    line.show(String.format("[%s%s] %d/%d resources  %d min %02d s  %s",
-        "#".repeat(filled), "-".repeat(WIDTH - filled), done, total, seconds / 60, seconds % 60, stackStatus));
+    line.show(String.format("[%s%s] %d/%d resources  %s  %s", "#".repeat(filled), "-".repeat(WIDTH - filled), done, total,
+        ProgressLine.elapsed(Duration.between(started, clock.instant())), stackStatus));
   }
 
   public void done() {

@@ -69,4 +69,14 @@ class BootstrapCommandTest {
     assertThat(run("create-cluster")).isEqualTo(2);
     assertThat(err.toString()).startsWith("pcluster-bootstrap: Unmatched argument at index 0: 'create-cluster'\n");
   }
+
+  @Test
+  void aCommandGroupAloneNamesItsSubcommands() {
+    assertThat(run("prereqs")).isEqualTo(2);
+    assertThat(err.toString()).contains("prereqs: a subcommand is required: create, status or delete\n");
+    assertThat(run("dra")).isEqualTo(2);
+    assertThat(err.toString()).contains("dra: a subcommand is required: create or status\n");
+    assertThat(run("bucket")).isEqualTo(2);
+    assertThat(err.toString()).contains("bucket: a subcommand is required: create\n");
+  }
 }
