@@ -2,10 +2,14 @@
 # Installs pcluster-agent on a ParallelCluster head node. ParallelCluster runs it as root, as the head node's
 # CustomActions.OnNodeConfigured script (pcluster-bootstrap render writes that entry, stage uploads this file):
 #
-#   pcluster-agent-postinstall.sh BUNDLE_URI SHA256 [AGENT_OPTION...]
+#   pcluster-agent-postinstall.sh BUNDLE_URI SHA256 [--expected-nodes=N] [--job-user=NAME:UID:GID] [AGENT_OPTION...]
 #
-# BUNDLE_URI (s3:// through the node's AWS CLI, or https://) is refused unless its sha256 is SHA256. The
-# AGENT_OPTIONs (such as --set health.expectedNodes=16, without spaces inside one) go to the agent and the runner.
+# BUNDLE_URI (s3:// through the node's AWS CLI, or https://) is refused unless its sha256 is SHA256.
+# --expected-nodes: the nodes the cluster must have (render passes its static node count), written to the new
+# config.yaml as health.expectedNodes, which the health check and `pcluster-agent validate` use.
+# --job-user: the user API jobs run as (default pcagent-jobs:2950:2950); every compute node creates it with the same
+# ids through the job-user step (render adds it to every queue), so it is written to config.yaml as jobs.user.
+# The AGENT_OPTIONs (such as --set http.port=9811, without spaces inside one) go to the agent and the runner.
 # Installs the jar under /opt/pcluster-agent/<version> (current -> it), /etc/pcluster-agent/config.yaml when there
 # is none yet, the systemd units, the job user, then enables and (re)starts both services. Running it again with
 # the same or a newer bundle is safe. PCAGENT_ROOT (default: empty, i.e. /) prefixes every path it writes, for tests.
@@ -19,6 +23,23 @@ bundle_uri=$1
 sha256=$2
 shift 2
 [[ $sha256 =~ ^[0-9a-f]{64}$ ]] || die "SHA256 must be 64 lower-case hex digits, got '$sha256'"
+expected_nodes=""
+job_user_spec=pcagent-jobs:2950:2950
+while [ $# -gt 0 ]; do
+  case $1 in
+    --expected-nodes=*) expected_nodes=${1#*=} ;;
+    --job-user=*) job_user_spec=${1#*=} ;;
+    *) break ;;
+  esac
+  shift
+done
+[ -z "$expected_nodes" ] || [[ $expected_nodes =~ ^[0-9]{1,6}$ ]] \
+  || die "--expected-nodes must be a number of nodes, got '$expected_nodes'"
+[[ $job_user_spec =~ ^([a-z_][a-z0-9_-]{0,31}):([1-9][0-9]{0,9}):([1-9][0-9]{0,9})$ ]] \
+  || die "--job-user must be NAME:UID:GID, got '$job_user_spec'"
+job_user=${BASH_REMATCH[1]}
+job_uid=${BASH_REMATCH[2]}
+job_gid=${BASH_REMATCH[3]}
 for option in "$@"; do
   [[ $option =~ ^[^[:space:]\"\'\\]+$ ]] || die "agent option '$option' has spaces, quotes or backslashes: not supported"
 done
@@ -27,7 +48,6 @@ root=${PCAGENT_ROOT:-}
 prefix=$root/opt/pcluster-agent
 etc=$root/etc/pcluster-agent
 units=$root/etc/systemd/system
-job_user=pcagent-jobs
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -72,14 +92,22 @@ exec java ${PCAGENT_JAVA_OPTS:-} -jar /opt/pcluster-agent/current/pcluster-agent
 WRAPPER
 chmod 0755 "$prefix/bin/pcluster-agent"
 if [ ! -e "$etc/config.yaml" ]; then
-  install -m 0644 "$work/bundle/config/agent.yaml" "$etc/config.yaml"
+  {
+    cat "$work/bundle/config/agent.yaml"
+    printf 'jobs:\n  user: %s\n' "$job_user"
+    # 0 static nodes (a cluster of dynamic nodes only) is no count to check.
+    if [ -n "$expected_nodes" ] && [ "$expected_nodes" -gt 0 ]; then
+      printf 'health:\n  expectedNodes: %s\n' "$expected_nodes"
+    fi
+  } > "$work/config.yaml"
+  install -m 0644 "$work/config.yaml" "$etc/config.yaml"
+else
+  log "kept $etc/config.yaml as it is (health.expectedNodes and jobs.user there are not rewritten)"
 fi
 printf 'PCAGENT_ARGS=%s\n' "$*" > "$etc/agent.env"
 install -m 0644 "$work/bundle/systemd/pcluster-agent.service" "$work/bundle/systemd/pcluster-agent-runner.service" "$units/"
 
-if ! id "$job_user" > /dev/null 2>&1; then
-  useradd --system --no-create-home --shell /usr/sbin/nologin "$job_user"
-fi
+bash "$work/bundle/pcluster-agent-job-user.sh" "$job_user" "$job_uid" "$job_gid" || die "cannot create the job user"
 install -d -m 0755 "$root/home/pcluster-agent" "$root/home/pcluster-agent/runs"
 
 systemctl daemon-reload

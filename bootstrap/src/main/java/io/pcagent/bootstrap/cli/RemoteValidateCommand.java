@@ -2,21 +2,27 @@ package io.pcagent.bootstrap.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pcagent.bootstrap.aws.AwsSession;
 import io.pcagent.bootstrap.cli.ClusterCommands.ClusterOptions;
 import io.pcagent.bootstrap.pcluster.ClusterStatus;
+import io.pcagent.bootstrap.render.ExpectedNodes;
 import io.pcagent.bootstrap.settings.SettingKey;
-import io.pcagent.bootstrap.ssm.RemoteCommand;
 import io.pcagent.bootstrap.ssm.RemoteCommand.Outcome;
+import io.pcagent.bootstrap.ssm.RemoteCommand;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +39,7 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
     exitCodeList = {"0:pass", "1:fail", "2:usage", "3:the validation could not run (SSM, the head node, the agent)"})
 final class RemoteValidateCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Mixin ClusterOptions options;
   @Mixin AwsOptions aws;
@@ -72,8 +79,27 @@ final class RemoteValidateCommand implements Callable<Integer> {
   }
 
   private SendCommandRequest request(String instance) {
-    return RemoteCommand.request(instance, List.of(agentCommand, "validate", "--output", "json"),
-        Duration.ofMinutes(timeoutMinutes), "pcluster-bootstrap validate");
+    List<String> argv = new ArrayList<>(List.of(agentCommand, "validate", "--output", "json"));
+    expectedNodes().ifPresent(count -> argv.addAll(List.of("--expect-nodes", Integer.toString(count))));
+    return RemoteCommand.request(instance, argv, Duration.ofMinutes(timeoutMinutes), "pcluster-bootstrap validate");
+  }
+
+  /**
+   * The static nodes of the cluster.yaml that render wrote, as the head node's installer was told; without one the
+   * agent's own health.expectedNodes counts. A cluster of dynamic nodes only has no count to check.
+   */
+  private OptionalInt expectedNodes() {
+    Path cluster = options.settings.configDir.resolve("cluster.yaml");
+    if (!Files.isRegularFile(cluster)) {
+      return OptionalInt.empty();
+    }
+    try {
+      JsonNode tree = YAML.readTree(cluster.toFile());
+      int count = tree == null ? 0 : ExpectedNodes.of(tree);
+      return count > 0 ? OptionalInt.of(count) : OptionalInt.empty();
+    } catch (IOException e) {
+      throw PcagentException.usage(cluster + ": not valid YAML: " + e.getMessage());
+    }
   }
 
   private String headNode(Map<SettingKey, String> values, String name) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code stage}: the agent bundle and its installer in S3, where the head node's OnNodeConfigured action fetches them. */
 @Command(name = "stage", mixinStandardHelpOptions = true,
-    description = "Upload the agent bundle (jar, default config, systemd units) and its postinstall script to "
+    description = "Upload the agent bundle (jar, default config, systemd units), its postinstall script and the compute "
+        + "nodes' job-user step to "
         + "s3://BUCKET/PREFIX/LABEL/ with sha256 checksums; never replaces a different object. Writes staged-agent.yaml "
         + "for render.")
 final class StageCommand implements Callable<Integer> {
@@ -54,12 +55,15 @@ final class StageCommand implements Callable<Integer> {
     StagedAgent staged = new StagedAgent("s3://" + target + "/" + base + AgentBundle.POSTINSTALL,
         "s3://" + target + "/" + base + AgentBundle.ARCHIVE, bundle.sha256());
     PrintWriter out = spec.commandLine().getOut();
+    Map<String, byte[]> objects = new LinkedHashMap<>();
+    objects.put(base + AgentBundle.POSTINSTALL, bundle.postinstall());
+    objects.put(base + AgentBundle.JOB_USER_STEP, bundle.jobUserStep());
+    objects.put(base + AgentBundle.ARCHIVE, bundle.archive());
     if (settings.dryRun) {
-      for (String key : new String[] {base + AgentBundle.POSTINSTALL, base + AgentBundle.ARCHIVE}) {
+      objects.forEach((key, content) -> {
         AwsOptions.wouldCall(out, "S3 HeadObject", "s3://" + target + "/" + key + " (the same content is left alone, other content refused)");
-        AwsOptions.wouldCall(out, "S3 PutObject", S3Stage.putRequest(target, key, key.endsWith(AgentBundle.ARCHIVE)
-            ? bundle.sha256() : AgentBundle.sha256(bundle.postinstall())));
-      }
+        AwsOptions.wouldCall(out, "S3 PutObject", S3Stage.putRequest(target, key, AgentBundle.sha256(content)));
+      });
       out.println("would write " + settings.configDir.resolve(StagedAgent.NAME));
       out.flush();
       return ExitCode.OK.code();
@@ -69,6 +73,8 @@ final class StageCommand implements Callable<Integer> {
       S3Stage stage = new S3Stage(session.s3());
       result.put("script", staged.script());
       result.put("script_upload", stage.put(target, base + AgentBundle.POSTINSTALL, bundle.postinstall()));
+      result.put("job_user_step", "s3://" + target + "/" + base + AgentBundle.JOB_USER_STEP);
+      result.put("job_user_step_upload", stage.put(target, base + AgentBundle.JOB_USER_STEP, bundle.jobUserStep()));
       result.put("bundle", staged.bundle());
       result.put("bundle_upload", stage.put(target, base + AgentBundle.ARCHIVE, bundle.archive()));
       result.put("sha256", bundle.sha256());

@@ -5,9 +5,15 @@ import java.util.stream.Stream;
 
 /**
  * The agent's {@code HeadNode.CustomActions.OnNodeConfigured} entry: the staged postinstall script, and as its
- * arguments the agent bundle's URI, its sha256 (the script refuses a bundle that does not match) and agent options.
+ * arguments the agent bundle's URI, its sha256 (the script refuses a bundle that does not match), the cluster's
+ * expected node count, the job user and agent options. Every SlurmQueue gets the job-user step, staged beside it.
  */
 public record AgentAction(String script, String bundle, String sha256, List<String> options) {
+  /** API jobs run as this user on every node, with these ids (the installer's defaults: the sandbox's JobUser too). */
+  public static final String JOB_USER = "pcagent-jobs";
+  public static final int JOB_USER_ID = 2950;
+  public static final String JOB_USER_STEP = "pcluster-agent-job-user.sh";
+
   public AgentAction {
     options = List.copyOf(options);
     if (!script.matches("(s3|https)://\\S+")) {
@@ -21,7 +27,17 @@ public record AgentAction(String script, String bundle, String sha256, List<Stri
     }
   }
 
-  List<String> args() {
-    return Stream.concat(Stream.of(bundle, sha256), options.stream()).toList();
+  List<String> args(int expectedNodes) {
+    return Stream.concat(Stream.of(bundle, sha256, "--expected-nodes=" + expectedNodes,
+        "--job-user=" + JOB_USER + ":" + JOB_USER_ID + ":" + JOB_USER_ID), options.stream()).toList();
+  }
+
+  /** The job-user step, staged in the same folder as the installer. */
+  String jobUserScript() {
+    return script.substring(0, script.lastIndexOf('/') + 1) + JOB_USER_STEP;
+  }
+
+  static List<String> jobUserArgs() {
+    return List.of(JOB_USER, Integer.toString(JOB_USER_ID), Integer.toString(JOB_USER_ID));
   }
 }

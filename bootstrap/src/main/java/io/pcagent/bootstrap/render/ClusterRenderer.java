@@ -11,6 +11,7 @@ import io.pcagent.bootstrap.settings.SettingKey;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,8 @@ public final class ClusterRenderer {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // Args are strings in ParallelCluster's schema: a UID written bare would be read back as a number.
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
   private ClusterRenderer() {}
@@ -82,12 +85,28 @@ public final class ClusterRenderer {
     return out.toString();
   }
 
-  /** After the template's own OnNodeConfigured scripts, keeping them: a single Script becomes a Sequence. */
+  /**
+   * The installer on the head node, told how many nodes the cluster must have; the job-user step on every queue's
+   * nodes, so that API jobs run as a user every node knows with the same ids.
+   */
   private static void addAgent(ObjectNode cluster, AgentAction action) {
-    ObjectNode onConfigured = object(object(object(cluster, "HeadNode"), "CustomActions"), "OnNodeConfigured");
-    ObjectNode entry = YAML.createObjectNode().put("Script", action.script());
+    int expectedNodes = ExpectedNodes.of(cluster);
+    appendOnNodeConfigured(object(cluster, "HeadNode"), action.script(), action.args(expectedNodes));
+    JsonNode queues = cluster.path("Scheduling").path("SlurmQueues");
+    for (int i = 0; i < queues.size(); i++) {
+      if (!queues.get(i).isObject()) {
+        throw new PcagentException(ExitCode.USAGE, "the template's Scheduling.SlurmQueues[" + i + "] is not a mapping");
+      }
+      appendOnNodeConfigured((ObjectNode) queues.get(i), action.jobUserScript(), AgentAction.jobUserArgs());
+    }
+  }
+
+  /** After the owner's own OnNodeConfigured scripts, keeping them: a single Script becomes a Sequence. */
+  private static void appendOnNodeConfigured(ObjectNode owner, String script, List<String> scriptArgs) {
+    ObjectNode onConfigured = object(object(owner, "CustomActions"), "OnNodeConfigured");
+    ObjectNode entry = YAML.createObjectNode().put("Script", script);
     ArrayNode args = entry.putArray("Args");
-    action.args().forEach(args::add);
+    scriptArgs.forEach(args::add);
     if (!onConfigured.has("Sequence") && onConfigured.has("Script")) {
       ObjectNode existing = onConfigured.deepCopy();
       onConfigured.removeAll();

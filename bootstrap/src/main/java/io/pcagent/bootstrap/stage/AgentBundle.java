@@ -14,11 +14,13 @@ import java.util.HexFormat;
 
 /**
  * What the head node installs: the agent's jar, its default configuration, the systemd units and a VERSION file,
- * as one deterministic tar.gz; and the postinstall script that ParallelCluster runs to install it. The script and
- * the units are those of the repository's postinstall/ and systemd/ folders, built into this jar.
+ * as one deterministic tar.gz; the postinstall script that ParallelCluster runs to install it on the head node; and
+ * the job-user step that every compute node runs (the head node's installer runs the bundle's copy). The scripts
+ * and the units are those of the repository's postinstall/ and systemd/ folders, built into this jar.
  */
-public record AgentBundle(String label, byte[] archive, String sha256, byte[] postinstall) {
+public record AgentBundle(String label, byte[] archive, String sha256, byte[] postinstall, byte[] jobUserStep) {
   public static final String POSTINSTALL = "pcluster-agent-postinstall.sh";
+  public static final String JOB_USER_STEP = "pcluster-agent-job-user.sh";
   public static final String ARCHIVE = "pcluster-agent-bundle.tar.gz";
 
   public static AgentBundle build(Path agentJar, String label) {
@@ -33,8 +35,9 @@ public record AgentBundle(String label, byte[] archive, String sha256, byte[] po
       tar.add("systemd/pcluster-agent.service", 0644, resource("pcluster-agent.service"));
       tar.add("systemd/pcluster-agent-runner.service", 0644, resource("pcluster-agent-runner.service"));
       tar.add(POSTINSTALL, 0755, resource(POSTINSTALL));
+      tar.add(JOB_USER_STEP, 0755, resource(JOB_USER_STEP));
       byte[] archive = tar.finish();
-      return new AgentBundle(label, archive, sha256(archive), resource(POSTINSTALL));
+      return new AgentBundle(label, archive, sha256(archive), resource(POSTINSTALL), resource(JOB_USER_STEP));
     } catch (NoSuchFileException e) {
       throw PcagentException.usage(agentJar + ": no such file (build it with: mvn -Pquick package, or pass --agent-jar)");
     } catch (IOException e) {

@@ -95,6 +95,8 @@ class ClusterRendererTest {
                   Args:
                     - s3://bucket/pcluster-agent/0.1.0/pcluster-agent.tar.gz
                     - %s
+                    - --expected-nodes=0
+                    - --job-user=pcagent-jobs:2950:2950
                     - --port=9810
         """.formatted(SHA));
   }
@@ -103,6 +105,43 @@ class ClusterRendererTest {
   void aHeadNodeWithoutActionsGetsTheAgentAlone() {
     assertThat(ClusterRenderer.render("HeadNode:\n  Ssh:\n    KeyName: ${KEYPAIR_NAME}\n", handsOn(), Optional.of(AGENT)))
         .contains("  CustomActions:\n    OnNodeConfigured:\n      Script: s3://bucket/pcluster-agent/0.1.0/postinstall.sh\n");
+  }
+
+  @Test
+  void theExpectedNodesAreTheStaticNodesOfEveryQueue() {
+    String template = """
+        HeadNode:
+          InstanceType: t3.micro
+        Scheduling:
+          SlurmQueues:
+            - Name: train
+              ComputeResources:
+                - Name: p5
+                  MinCount: ${NUM_INSTANCES}
+                  MaxCount: 64
+                - Name: spare
+                  MaxCount: 8
+            - Name: debug
+              ComputeResources:
+                - Name: small
+                  MinCount: 2
+                  MaxCount: 2
+        """;
+
+    String cluster = ClusterRenderer.render(template, handsOn(), Optional.of(AGENT));
+
+    assertThat(cluster).contains("- --expected-nodes=5\n")
+        .containsSubsequence("Name: train", "Script: s3://bucket/pcluster-agent/0.1.0/pcluster-agent-job-user.sh",
+            "Name: debug", "Script: s3://bucket/pcluster-agent/0.1.0/pcluster-agent-job-user.sh");
+  }
+
+  @Test
+  void aMinCountThatIsNotANumberNamesItsPath() {
+    String template = "Scheduling:\n  SlurmQueues:\n    - Name: q\n      ComputeResources:\n        - Name: r\n"
+        + "          MinCount: many\n";
+
+    assertThatThrownBy(() -> ClusterRenderer.render(template, handsOn(), Optional.of(AGENT)))
+        .hasMessage("Scheduling.SlurmQueues[0].ComputeResources[0].MinCount: expected a number of nodes, got 'many'");
   }
 
   @Test

@@ -70,6 +70,19 @@ class RemoteValidateTest {
   }
 
   @Test
+  void theStaticNodesOfTheRenderedClusterAreTheCountTheAgentChecks() throws Exception {
+    Files.writeString(dir.resolve("cluster.yaml"), "Region: ap-northeast-1\nScheduling:\n  SlurmQueues:\n"
+        + "    - Name: compute-gpu\n      ComputeResources:\n        - Name: distributed-ml\n          MinCount: 3\n"
+        + "          MaxCount: 8\n");
+    clusterCreated();
+    aws.ssm.instance(HEAD_NODE, new Outcome("Success", 0, PASS, ""));
+
+    assertThat(run("validate").exitCode()).isZero();
+    assertThat(aws.ssm.commands()).containsExactly(
+        List.of("/opt/pcluster-agent/bin/pcluster-agent validate --output json --expect-nodes 3"));
+  }
+
+  @Test
   void aFailingValidationExitsOneWithTheNodesThatFailed() {
     clusterCreated();
     String report = ClasspathText.read(RemoteValidateTest.class, "RemoteValidateTest/fail.json");

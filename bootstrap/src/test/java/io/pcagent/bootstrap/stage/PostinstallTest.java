@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The head node's installer, run for real by bash on a real bundle, under PCAGENT_ROOT, with stand-ins for what
- * cannot run here (the AWS CLI, systemctl, useradd; see their headers).
+ * cannot run here (the AWS CLI, systemctl, useradd, groupadd, getent; see their headers).
  */
 class PostinstallTest {
   @TempDir Path dir;
@@ -29,7 +29,7 @@ class PostinstallTest {
   @BeforeEach
   void setUp() throws Exception {
     bin = Files.createDirectories(dir.resolve("bin"));
-    for (String standIn : List.of("aws", "systemctl", "useradd")) {
+    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent")) {
       Path file = bin.resolve(standIn);
       Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/" + standIn));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -54,6 +54,7 @@ class PostinstallTest {
     env.put("PCAGENT_ROOT", root.toString());
     env.put("FAKE_S3_DIR", dir.resolve("s3").toString());
     env.put("FAKE_CALLS", calls.toString());
+    env.put("FAKE_ACCOUNTS", Files.createDirectories(dir.resolve("accounts")).toString());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -66,7 +67,8 @@ class PostinstallTest {
 
   @Test
   void installsTheBundleAndStartsBothServices() throws Exception {
-    Result result = install(uri(), bundle.sha256(), "--set", "health.expectedNodes=16");
+    Result result = install(uri(), bundle.sha256(), "--expected-nodes=16", "--job-user=pcagent-jobs:2950:2951",
+        "--set", "http.host=127.0.0.1");
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).endsWith("pcluster-agent-postinstall: pcluster-agent 0.1.0 installed and started "
         + "(port 9810; config " + root + "/etc/pcluster-agent/config.yaml)\n");
@@ -74,8 +76,11 @@ class PostinstallTest {
     assertThat(Files.readSymbolicLink(root.resolve("opt/pcluster-agent/current"))).isEqualTo(Path.of("0.1.0"));
     assertThat(Files.readString(root.resolve("opt/pcluster-agent/bin/pcluster-agent")))
         .contains("-jar /opt/pcluster-agent/current/pcluster-agent.jar \"$@\"");
-    assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).contains("binDir: /opt/slurm/bin");
-    assertThat(Files.readString(root.resolve("etc/pcluster-agent/agent.env"))).isEqualTo("PCAGENT_ARGS=--set health.expectedNodes=16\n");
+    assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).contains("binDir: /opt/slurm/bin")
+        .endsWith("\njobs:\n  user: pcagent-jobs\nhealth:\n  expectedNodes: 16\n");
+    assertThat(Files.readString(root.resolve("etc/pcluster-agent/agent.env"))).isEqualTo("PCAGENT_ARGS=--set http.host=127.0.0.1\n");
+    assertThat(Files.readAllLines(calls)).containsSubsequence("groupadd --system --gid 2951 pcagent-jobs",
+        "useradd --system --uid 2950 --gid 2951 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pcagent-jobs");
     assertThat(root.resolve("etc/systemd/system/pcluster-agent.service")).exists();
     assertThat(root.resolve("etc/systemd/system/pcluster-agent-runner.service")).exists();
     assertThat(Files.readAllLines(calls)).containsSubsequence("systemctl daemon-reload",
@@ -85,6 +90,27 @@ class PostinstallTest {
     Files.writeString(root.resolve("etc/pcluster-agent/config.yaml"), "http:\n  port: 9811\n");
     assertThat(install(uri(), bundle.sha256()).exitCode()).as("again").isZero();
     assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).as("an edited config is kept").contains("9811");
+  }
+
+  @Test
+  void aJobUserWithOtherIdsThanTheComputeNodesGetIsAnError() throws Exception {
+    Files.writeString(Files.createDirectories(dir.resolve("accounts")).resolve("passwd"), "pcagent-jobs:x:998:998::/:/bin/false\n");
+    Files.writeString(dir.resolve("accounts/group"), "pcagent-jobs:x:2950:\n");
+
+    Result result = install(uri(), bundle.sha256(), "--expected-nodes=3");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).endsWith("pcluster-agent-job-user: user pcagent-jobs exists with UID 998, not 2950\n"
+        + "pcluster-agent-postinstall: cannot create the job user\n");
+    assertThat(calls).as("neither useradd nor systemctl ran").doesNotExist();
+  }
+
+  @Test
+  void badInstallerOptionsAreRefused() throws Exception {
+    assertThat(install(uri(), bundle.sha256(), "--expected-nodes=many").output())
+        .isEqualTo("pcluster-agent-postinstall: --expected-nodes must be a number of nodes, got 'many'\n");
+    assertThat(install(uri(), bundle.sha256(), "--job-user=root").output())
+        .isEqualTo("pcluster-agent-postinstall: --job-user must be NAME:UID:GID, got 'root'\n");
   }
 
   @Test

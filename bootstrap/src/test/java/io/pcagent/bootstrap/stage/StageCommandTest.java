@@ -55,15 +55,17 @@ class StageCommandTest {
     String sha256 = AgentBundle.sha256(archive.content());
     assertThat(archive.metadata()).containsEntry("sha256", sha256);
     assertThat(aws.s3.objects().get(BASE + AgentBundle.POSTINSTALL).content()).isEqualTo(AgentBundle.resource(AgentBundle.POSTINSTALL));
+    assertThat(aws.s3.objects().get(BASE + AgentBundle.JOB_USER_STEP).content()).isEqualTo(AgentBundle.resource(AgentBundle.JOB_USER_STEP));
     assertThat(staged.out()).isEqualTo("script: s3://" + BASE + AgentBundle.POSTINSTALL + "\nscript_upload: UPLOADED\n"
+        + "job_user_step: s3://" + BASE + AgentBundle.JOB_USER_STEP + "\njob_user_step_upload: UPLOADED\n"
         + "bundle: s3://" + BASE + AgentBundle.ARCHIVE + "\nbundle_upload: UPLOADED\nsha256: " + sha256 + "\n");
     assertThat(aws.calls()).allSatisfy(c -> assertThat(c.service()).isEqualTo("s3"));
     assertThat(Files.readString(dir.resolve(StagedAgent.NAME))).contains("sha256: \"" + sha256 + "\"");
 
     BootstrapRun again = run("stage");
     assertThat(again.exitCode()).isZero();
-    assertThat(again.out()).contains("script_upload: UNCHANGED\n", "bundle_upload: UNCHANGED\n");
-    assertThat(aws.operations().stream().filter("PutObject"::equals)).hasSize(2);
+    assertThat(again.out()).contains("script_upload: UNCHANGED\n", "job_user_step_upload: UNCHANGED\n", "bundle_upload: UNCHANGED\n");
+    assertThat(aws.operations().stream().filter("PutObject"::equals)).hasSize(3);
 
     assertThat(run("set", "KEYPAIR_NAME=my-keypair", "INSTANCE=c5n.9xlarge", "NUM_INSTANCES=3", "HEAD_NODE_INSTANCE_TYPE=c5n.large",
         "PublicSubnet=subnet-00738f6db68fa46d2", "SecurityGroup=sg-09f73a7cc2a170abc", "PrimaryPrivateSubnet=subnet-0fe2476bb2e98a579",
@@ -71,7 +73,8 @@ class StageCommandTest {
     BootstrapRun rendered = run("render");
     assertThat(rendered.exitCode()).as(rendered.toString()).isZero();
     assertThat(Files.readString(dir.resolve("cluster.yaml"))).as("render takes what stage wrote")
-        .contains("Script: s3://" + BASE + AgentBundle.POSTINSTALL, "- s3://" + BASE + AgentBundle.ARCHIVE, "- " + sha256);
+        .contains("Script: s3://" + BASE + AgentBundle.POSTINSTALL, "- s3://" + BASE + AgentBundle.ARCHIVE, "- " + sha256,
+            "- --expected-nodes=3", "Script: s3://" + BASE + AgentBundle.JOB_USER_STEP);
   }
 
   @Test
@@ -82,7 +85,8 @@ class StageCommandTest {
     String listing = new String(tar.getInputStream().readAllBytes());
     assertThat(tar.waitFor()).as(listing).isZero();
     assertThat(listing.lines().map(l -> l.substring(l.lastIndexOf(' ') + 1))).containsExactly("VERSION", "pcluster-agent.jar",
-        "config/agent.yaml", "systemd/pcluster-agent.service", "systemd/pcluster-agent-runner.service", AgentBundle.POSTINSTALL);
+        "config/agent.yaml", "systemd/pcluster-agent.service", "systemd/pcluster-agent-runner.service", AgentBundle.POSTINSTALL,
+        AgentBundle.JOB_USER_STEP);
     assertThat(listing).contains("-rwxr-xr-x root/root").contains(" 7 1970-01-01");
     assertThat(AgentBundle.build(jar, "0.1.0").sha256()).as("the same files give the same bytes")
         .isEqualTo(AgentBundle.build(jar, "0.1.0").sha256());
@@ -96,7 +100,7 @@ class StageCommandTest {
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).matches("stage: s3://" + BASE + AgentBundle.ARCHIVE + " exists with sha256 [0-9a-f]{64}, not "
         + "[0-9a-f]{64}: staged objects are never replaced; stage under a new --label\n");
-    assertThat(aws.operations().stream().filter("PutObject"::equals)).hasSize(2);
+    assertThat(aws.operations().stream().filter("PutObject"::equals)).hasSize(3);
   }
 
   @Test
