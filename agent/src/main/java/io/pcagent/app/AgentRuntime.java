@@ -24,11 +24,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The agent daemon's parts wired together: Slurm client, background collectors, the run store, metrics,
@@ -113,11 +111,7 @@ public final class AgentRuntime implements AutoCloseable {
 
   /** Health after a refresh of the runs summary, for callers that just finished a run and want it counted. */
   public HealthReport healthNow() throws InterruptedException {
-    try {
-      runs.refresh().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // the health report says how stale it is
-    }
+    runs.awaitFresh(Duration.ofSeconds(10));
     return health.evaluate();
   }
 

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Collector<T> {
   private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+  private static final Duration FRESH_POLL = Duration.ofMillis(100);
 
   /** What a refresh runs; may block (it runs a Slurm command). */
   @FunctionalInterface
@@ -87,6 +90,29 @@ public final class Collector<T> {
     inFlight = refresh;
     refresh.whenComplete((snapshot, error) -> clearInFlight(refresh));
     return refresh;
+  }
+
+  /**
+   * A snapshot from a fetch that started now or later, for a caller that just changed what the source reads: a
+   * refresh already under way, or one skipped for {@code minInterval}, would not show the change. Waits at most
+   * {@code timeout}, then answers with what there is.
+   */
+  public Snapshot<T> awaitFresh(Duration timeout) throws InterruptedException {
+    Instant asked = clock.instant();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Snapshot<T> snapshot;
+      try {
+        snapshot = refresh().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        return current;
+      }
+      boolean fresh = snapshot.status().lastAttempt().map(started -> !started.isBefore(asked)).orElse(false);
+      if (fresh || System.nanoTime() > deadline) {
+        return snapshot;
+      }
+      Thread.sleep(FRESH_POLL.toMillis());
+    }
   }
 
   /** Never waits: a refresh that outlasts the cadence is shared by the next tick, not doubled. */

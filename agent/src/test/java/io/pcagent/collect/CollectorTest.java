@@ -64,6 +64,28 @@ class CollectorTest {
   }
 
   @Test
+  void awaitFreshWaitsForAFetchThatStartedAfterTheCallNotTheOneSkippedForTheMinimumInterval() throws Exception {
+    AtomicInteger fetches = new AtomicInteger();
+    Collector<Integer> collector = new Collector<>("runs", fetches::incrementAndGet,
+        Duration.ofSeconds(15), Duration.ofSeconds(2), clock, worker);
+    assertThat(collector.refresh().get(10, TimeUnit.SECONDS).value()).contains(1);
+    clock.advance(Duration.ofMillis(500));
+
+    CompletableFuture<Snapshot<Integer>> fresh = CompletableFuture.supplyAsync(() -> {
+      try {
+        return collector.awaitFresh(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, worker);
+    Thread.sleep(300);
+    assertThat(fresh).as("the refresh within the minimum interval is not fresh").isNotDone();
+    clock.advance(Duration.ofSeconds(2));
+
+    assertThat(fresh.get(10, TimeUnit.SECONDS).value()).contains(2);
+  }
+
+  @Test
   void aFailingSourceKeepsItsLastValueAndRecovers() throws Exception {
     AtomicReference<String> next = new AtomicReference<>("first");
     List<Snapshot<String>> published = new ArrayList<>();
