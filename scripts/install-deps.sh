@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   openjdk-17-jdk-headless maven   # build
   slurm-wlm munge                 # the local Slurm cluster (sandbox)
+  bindfs                          # its shared file systems (FUSE mounts every node sees)
   shellcheck                      # lint of every shell script in the repository
-  util-linux procps               # setsid, ps, kill
+  util-linux procps               # setsid, unshare (a mount namespace per compute node), ps, kill
   openssl                         # test certificates for the TLS test
 )
 

@@ -21,12 +21,12 @@ import io.pcagent.health.HealthReport;
 import io.pcagent.runner.Run;
 import io.pcagent.runner.RunKind;
 import io.pcagent.sandbox.Sandbox;
+import io.pcagent.sandbox.SandboxLayout;
 import io.pcagent.sandbox.SandboxSpec;
 import io.pcagent.sandbox.SandboxStatus;
 import io.pcagent.smoke.SmokeTestRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +70,7 @@ public final class DevCommand implements Callable<Integer> {
     Sandbox sandbox = new Sandbox(new CommandRunner());
     SandboxSpec sandboxSpec = options.spec();
     SandboxStatus status = sandbox.up(sandboxSpec);
-    AgentConfig config = devConfig(status);
+    AgentConfig config = devConfig(status, sandboxSpec);
     AgentRuntime agent = null;
     InProcessRunner runner = null;
     CountDownLatch stopped = new CountDownLatch(1);
@@ -83,7 +83,7 @@ public final class DevCommand implements Callable<Integer> {
       SandboxCommand.print(out, status);
       out.println();
       out.println("srun -N" + sandboxSpec.staticNodes() + " across the static nodes:");
-      out.print(runAcrossStaticNodes(sandboxSpec));
+      out.print(runAcrossStaticNodes(sandboxSpec, status));
       agent = AgentRuntime.start(config, Clock.systemUTC());
       if (!agent.awaitReady(Duration.ofSeconds(30))) {
         throw new PcagentException(ExitCode.UNREACHABLE, "the agent read nothing from the sandbox within 30 s");
@@ -113,20 +113,27 @@ public final class DevCommand implements Callable<Integer> {
     }
   }
 
-  private AgentConfig devConfig(SandboxStatus status) {
+  /**
+   * The agent as a ParallelCluster head node runs it: Slurm from opt/slurm/bin, the run store and token on the head
+   * node's own disk, run folders (which compute nodes must read) on the shared home, the sandbox's job user.
+   */
+  private AgentConfig devConfig(SandboxStatus status, SandboxSpec sandboxSpec) {
+    SandboxLayout layout = status.layout();
     return new AgentConfig(
-        new SlurmConfig(Optional.empty(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
-        HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()),
-        new RunsConfig(status.dir().resolve("runs.db"), status.dir().resolve("runs"), Duration.ofSeconds(1)),
-        new AuthConfig(status.dir().resolve("token"), false), JobsConfig.DEFAULTS);
+        new SlurmConfig(status.slurmBinDir(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
+        HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS,
+        new HealthConfig(OptionalInt.of(sandboxSpec.staticNodes())),
+        new RunsConfig(layout.head().resolve("runs.db"), layout.sharedHome().resolve("pcluster-agent").resolve("runs"),
+            Duration.ofSeconds(1)),
+        new AuthConfig(layout.head().resolve("token"), false),
+        new JobsConfig(sandboxSpec.jobUser(), JobsConfig.DEFAULTS.maxScriptBytes()));
   }
 
   /** Queues a smoke test as the API would, and waits for the runner to finish it. */
   private static Run smokeTest(AgentRuntime agent, SandboxStatus status, PrintWriter out)
       throws IOException, SQLException, InterruptedException {
-    Files.createDirectories(status.dir().resolve("shared"));
     SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 2, 120,
-        List.of(status.dir().resolve("shared").toString(), "/home"), false, null);
+        List.of(status.layout().sharedHome().toString(), status.layout().sharedFsx().toString()), false, null);
     Run run = agent.store().insert(RunKind.SMOKE_TEST, JSON.writeValueAsString(request));
     out.println();
     out.println("Smoke test " + run.id() + " over every node:");
@@ -159,12 +166,12 @@ public final class DevCommand implements Callable<Integer> {
     out.println();
     out.println("Agent:   " + base + "/v1/health  " + base + "/v1/nodes  " + base + "/v1/smoke-tests  " + base + "/metrics");
     out.println("Token:   " + config.auth().tokenFile() + " (Authorization: Bearer ...)");
-    out.println("Slurm:   export SLURM_CONF=" + status.slurmConf());
+    out.println("Slurm:   export SLURM_CONF=" + status.slurmConf() + " PATH=" + status.slurmBinDir() + ":$PATH");
     out.flush();
   }
 
-  private static String runAcrossStaticNodes(SandboxSpec sandboxSpec) throws InterruptedException {
-    Command srun = Command.of("srun", "-N" + sandboxSpec.staticNodes(), "--ntasks-per-node=1",
+  private static String runAcrossStaticNodes(SandboxSpec sandboxSpec, SandboxStatus status) throws InterruptedException {
+    Command srun = Command.of(status.slurmBinDir().resolve("srun").toString(), "-N" + sandboxSpec.staticNodes(), "--ntasks-per-node=1",
             "--partition=" + SandboxSpec.PARTITION, "--nodelist=" + String.join(",", sandboxSpec.staticNodeNames()),
             "bash", "-c", "echo \"$SLURMD_NODENAME rank $SLURM_PROCID\"")
         .withEnvironment(Sandbox.clientEnvironment(sandboxSpec.dir()))

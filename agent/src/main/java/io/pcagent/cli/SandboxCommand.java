@@ -75,6 +75,12 @@ public final class SandboxCommand {
     out.println("SLURM_CONF=" + status.slurmConf());
     status.daemons().forEach((name, pid) ->
         out.printf("  %-45s %s%n", name, pid.isPresent() ? "running (pid " + pid.getAsLong() + ")" : "not running"));
+    if (!status.namespaces().isEmpty()) {
+      out.println();
+      out.println("compute nodes (each slurmd in its own mount namespace):");
+      status.namespaces().forEach(ns -> out.printf("  %-45s slurmd pid %d, %s%s%n    %s%n", ns.node(), ns.slurmdPid(),
+          ns.namespace(), ns.ownNamespace() ? "" : " (THE HEAD NODE'S: not isolated)", String.join(", ", ns.mounts())));
+    }
     out.println();
     out.print(status.sinfo());
     out.flush();

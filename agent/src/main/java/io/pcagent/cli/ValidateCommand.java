@@ -53,7 +53,8 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Seconds for the whole validation (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 900;
 
-  @Option(names = "--expect-nodes", description = "Nodes the cluster must have.")
+  @Option(names = "--expect-nodes", description = "Nodes the cluster must have (default: health.expectedNodes of the "
+      + "configuration, which the head node's installer sets to the cluster's static node count).")
   Integer expectNodes;
 
   @Option(names = "--partition", description = "Validate this partition only (repeatable; default all).")
@@ -88,7 +89,7 @@ public final class ValidateCommand implements Callable<Integer> {
     AgentConfig agentConfig = configuration.load();
     SmokeTestRequest request = new SmokeTestRequest(partitions, List.of(), tasksPerNode, Math.max(10, timeoutSeconds - 30),
         sharedDirs.isEmpty() ? SmokeTestRequest.DEFAULT_SHARED_DIRS : sharedDirs, false, containerImage);
-    OptionalInt expected = expectNodes == null ? OptionalInt.empty() : OptionalInt.of(expectNodes);
+    OptionalInt expected = expectNodes == null ? agentConfig.health().expectedNodes() : OptionalInt.of(expectNodes);
     PrintWriter err = spec.commandLine().getErr();
     ValidationReport report = validate(agentConfig, request, expected, err);
     PrintWriter out = spec.commandLine().getOut();

@@ -46,7 +46,10 @@ public final class AgentConfigLoader {
   }
 
   private static SlurmConfig slurm(ConfigNode node) {
-    Optional<Path> binDir = node.optionalString("binDir").map(Path::of);
+    Path binDir = node.path("binDir", SlurmConfig.DEFAULT_BIN_DIR);
+    if (!binDir.isAbsolute()) {
+      node.problem("binDir", "must be an absolute path, got '" + binDir + "'");
+    }
     Optional<Path> conf = node.optionalString("conf").map(Path::of);
     Duration timeout = node.duration("commandTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
     int outputLimit = node.integer("outputLimitBytes", 64 * 1024 * 1024, 4096, Integer.MAX_VALUE);

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where the Slurm commands are and how they are run.
+ * Where the Slurm commands are and how they are run. Never the PATH: on ParallelCluster Slurm is only in
+ * /opt/slurm/bin, which is not on a systemd service's PATH nor on a batch script's non-login PATH.
  *
- * @param binDir directory of sinfo, squeue, scontrol... (ParallelCluster: /opt/slurm/bin); empty: the PATH
+ * @param binDir directory of sinfo, squeue, scontrol, srun, sbatch... (default /opt/slurm/bin, ParallelCluster's)
  * @param conf slurm.conf to use (exported as SLURM_CONF); empty: Slurm's own default
  * @param commandTimeout how long one Slurm command may run before it is killed
  * @param outputLimitBytes how much of one command's output is kept
  */
-public record SlurmConfig(Optional<Path> binDir, Optional<Path> conf, Duration commandTimeout, int outputLimitBytes) {}
+public record SlurmConfig(Path binDir, Optional<Path> conf, Duration commandTimeout, int outputLimitBytes) {
+  public static final Path DEFAULT_BIN_DIR = Path.of("/opt/slurm/bin");
+}

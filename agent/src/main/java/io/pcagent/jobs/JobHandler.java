@@ -31,6 +31,7 @@ public final class JobHandler implements RunHandler {
   public static final String SCRIPT = "job.sh";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration NO_TIMEOUT = Duration.ofDays(366);
+  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final SlurmClient slurm;
   private final CommandRunner runner;
@@ -76,9 +77,20 @@ public final class JobHandler implements RunHandler {
       argv.add("--time=" + request.timeLimit());
     }
     argv.add(script.toString());
-    Command command = slurm.command(argv).withEnvironment(request.env()).withWorkingDirectory(dir);
+    Command command = slurm.command(argv).withEnvironment(request.env())
+        .withEnvironment(Map.of("PATH", jobPath(request.env().get("PATH"))))
+        .withWorkingDirectory(dir);
     String out = runner.run(command).stdout().strip();
     return OptionalLong.of(Long.parseLong(out.split(";")[0]));
+  }
+
+  /**
+   * The job's PATH (sbatch exports the submitting environment): Slurm's folder first, so that a bare {@code srun} in
+   * the script finds ParallelCluster's /opt/slurm/bin, then what the request gave, else the runner's own PATH.
+   */
+  String jobPath(String requested) {
+    String rest = requested != null ? requested : System.getenv().getOrDefault("PATH", DEFAULT_PATH);
+    return slurm.binDir() + (rest.isEmpty() ? "" : ":" + rest);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.exec.CommandResult;
 import io.pcagent.exec.CommandRunner;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,9 +89,14 @@ public final class SlurmClient {
     return argv;
   }
 
-  /** The path of a Slurm program: from the configured folder, else the PATH. */
+  /** The path of a Slurm program, in the configured folder (never looked up on the PATH). */
   public String program(String program) {
-    return config.binDir().map(dir -> dir.resolve(program).toString()).orElse(program);
+    return config.binDir().resolve(program).toString();
+  }
+
+  /** Where the Slurm programs are: scripts that run on compute nodes call them from there too. */
+  public Path binDir() {
+    return config.binDir();
   }
 
   public Command command(List<String> argv) {

@@ -21,13 +21,18 @@ public final class SmokeJobFiles {
 
   private SmokeJobFiles() {}
 
-  /** Writes the files and returns the sbatch arguments (after {@code sbatch}) that submit the job. */
-  public static List<String> write(Path runDir, String runId, SmokeTestPlan plan) throws IOException {
+  /**
+   * Writes the files and returns the sbatch arguments (after {@code sbatch}) that submit the job.
+   *
+   * @param slurmBin where Slurm's programs are on every node (ParallelCluster: /opt/slurm/bin, not on a batch
+   *     script's PATH): the script calls srun from there
+   */
+  public static List<String> write(Path runDir, String runId, SmokeTestPlan plan, Path slurmBin) throws IOException {
     Files.createDirectories(runDir);
     Path probe = runDir.resolve(PROBE);
     Files.writeString(probe, ClasspathText.read(SmokeJobFiles.class, PROBE));
     Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.writeString(runDir.resolve(SCRIPT), script(probe, plan));
+    Files.writeString(runDir.resolve(SCRIPT), script(probe, plan, slurmBin));
     int minutes = Math.max(1, (plan.request().timeoutSeconds() + 59) / 60);
     List<String> args = new ArrayList<>(List.of(
         "--parsable",
@@ -45,29 +50,32 @@ public final class SmokeJobFiles {
     return args;
   }
 
-  static String script(Path probe, SmokeTestPlan plan) {
+  static String script(Path probe, SmokeTestPlan plan, Path slurmBin) {
     String gpus = plan.gpus().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" "));
     return String.join("\n",
         "#!/bin/bash",
         "# pcluster-agent smoke test: each step is a barrier across all nodes of the job.",
         "set -u",
+        "slurm_bin=" + quote(slurmBin.toString()),
+        "export PATH=\"$slurm_bin:$PATH\"",
+        "srun=\"$slurm_bin/srun\"",
         "export PCAGENT_NODES=" + quote(String.join(" ", plan.runnable())),
         "export PCAGENT_SHARED_DIRS=" + quote(String.join(" ", plan.request().sharedDirs())),
         "export PCAGENT_GPUS=" + quote(gpus),
         "probe=" + quote(probe.toString()),
-        "srun --kill-on-bad-exit=0 bash \"$probe\" write",
-        "srun --kill-on-bad-exit=0 bash \"$probe\" check",
+        "\"$srun\" --kill-on-bad-exit=0 bash \"$probe\" write",
+        "\"$srun\" --kill-on-bad-exit=0 bash \"$probe\" check",
         "status=$?",
         "image=" + quote(plan.request().containerImage() == null ? "" : plan.request().containerImage()),
         "if [ -n \"$image\" ]; then",
-        "  if srun --help 2>&1 | grep -q -- --container-image; then",
-        "    srun --kill-on-bad-exit=0 --ntasks-per-node=1 --container-image=\"$image\" \\",
+        "  if \"$srun\" --help 2>&1 | grep -q -- --container-image; then",
+        "    \"$srun\" --kill-on-bad-exit=0 --ntasks-per-node=1 --container-image=\"$image\" \\",
         "      sh -c 'echo \"{\\\"container\\\":\\\"$SLURMD_NODENAME\\\"}\"' || status=1",
         "  else",
         "    echo '{\"containerUnavailable\":\"Pyxis is not configured: srun has no --container-image\"}'",
         "  fi",
         "fi",
-        "srun --nodes=1 --ntasks=1 bash \"$probe\" cleanup",
+        "\"$srun\" --nodes=1 --ntasks=1 bash \"$probe\" cleanup",
         "exit $status",
         "");
   }

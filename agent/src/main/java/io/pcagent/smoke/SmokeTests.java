@@ -45,7 +45,7 @@ public final class SmokeTests {
     if (plan.runnable().isEmpty()) {
       return new Submitted(plan, 0);
     }
-    String out = slurm.run("sbatch", SmokeJobFiles.write(dir, runId, plan).toArray(String[]::new)).strip();
+    String out = slurm.run("sbatch", SmokeJobFiles.write(dir, runId, plan, slurm.binDir()).toArray(String[]::new)).strip();
     try {
       return new Submitted(plan, Long.parseLong(out.split(";")[0]));
     } catch (NumberFormatException e) {

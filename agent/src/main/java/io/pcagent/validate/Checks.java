@@ -9,11 +9,12 @@ final class Checks {
 
   static ValidationReport.Check expectedNodes(int present, OptionalInt expected) {
     if (expected.isEmpty()) {
-      return new ValidationReport.Check("expected-nodes", "pass", present + " nodes (no --expect-nodes given)");
+      return new ValidationReport.Check("expected-nodes", "pass",
+          present + " nodes (no expected count: neither --expect-nodes nor health.expectedNodes)");
     }
-    boolean enough = present >= expected.getAsInt();
-    return new ValidationReport.Check("expected-nodes", enough ? "pass" : "fail",
-        present + " nodes known to Slurm, " + expected.getAsInt() + " expected");
+    int missing = expected.getAsInt() - present;
+    return new ValidationReport.Check("expected-nodes", missing <= 0 ? "pass" : "fail",
+        present + " nodes known to Slurm, " + expected.getAsInt() + " expected" + (missing > 0 ? ": " + missing + " missing" : ""));
   }
 
   static ValidationReport.Check usableNodes(List<String> unavailable, int total) {

@@ -16,6 +16,21 @@ expected_nodes=$(wc -w <<< "${PCAGENT_NODES:-}")
 token_dir() { printf '%s/.pcagent-smoke/%s' "$1" "$job"; }
 clean() { tr -d '\042\134' | tr '\n\t\r' '   ' | cut -c1-300; }
 
+# Where ParallelCluster's AMIs install them, which a batch job's non-login PATH does not name: EFA's libfabric
+# tools under /opt/amazon/efa/bin, NVIDIA's driver tools in /usr/bin (the DLAMI also links /usr/local/cuda/bin).
+tool() {
+  local name=$1 dir
+  shift
+  if command -v "$name" > /dev/null 2>&1; then
+    command -v "$name"
+    return
+  fi
+  for dir in "$@"; do
+    [ -x "$dir/$name" ] && { printf '%s\n' "$dir/$name"; return; }
+  done
+  return 1
+}
+
 checks=()
 add() { checks+=("{\"name\":\"$1\",\"status\":\"$2\",\"detail\":\"$(printf '%s' "$3" | clean)\"}"); }
 
@@ -50,19 +65,19 @@ check_shared_dirs() {
 }
 
 check_gpus() {
-  local entry expected="" found
+  local entry expected="" found nvidia_smi
   for entry in ${PCAGENT_GPUS:-}; do
     [ "${entry%%:*}" = "$node" ] && expected=${entry##*:}
   done
-  if ! command -v nvidia-smi >/dev/null 2>&1; then
+  if ! nvidia_smi=$(tool nvidia-smi /usr/bin /usr/local/nvidia/bin /usr/local/cuda/bin); then
     if [ -n "$expected" ]; then
-      add gpu fail "nvidia-smi not found, $expected GPUs expected"
+      add gpu fail "nvidia-smi not found (PATH, /usr/bin, /usr/local/nvidia/bin, /usr/local/cuda/bin), $expected GPUs expected"
     else
       add gpu skipped "nvidia-smi not found"
     fi
     return
   fi
-  found=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
+  found=$("$nvidia_smi" -L 2>/dev/null | grep -c '^GPU ')
   if [ -n "$expected" ] && [ "$found" != "$expected" ]; then
     add gpu fail "nvidia-smi -L lists $found GPUs, $expected expected"
   else
@@ -71,9 +86,10 @@ check_gpus() {
 }
 
 check_efa() {
-  if ! command -v fi_info >/dev/null 2>&1; then
-    add efa skipped "fi_info not found"
-  elif fi_info -p efa >/dev/null 2>&1; then
+  local fi_info
+  if ! fi_info=$(tool fi_info /opt/amazon/efa/bin); then
+    add efa skipped "fi_info not found (PATH, /opt/amazon/efa/bin)"
+  elif "$fi_info" -p efa >/dev/null 2>&1; then
     add efa ok "fi_info -p efa lists the EFA provider"
   else
     add efa fail "fi_info -p efa found no EFA provider"

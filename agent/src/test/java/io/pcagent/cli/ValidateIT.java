@@ -36,12 +36,14 @@ class ValidateIT {
   private static final Path JAR = Path.of("target", "pcluster-agent.jar").toAbsolutePath();
 
   private static CommandResult validate(SandboxCluster cluster, String... args) throws Exception {
-    Files.createDirectories(BASE.resolve("shared"));
+    Files.createDirectories(BASE);
     List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString(), "validate",
+        "--set", "slurm.binDir=" + cluster.slurmBinDir(),
         "--set", "slurm.conf=" + cluster.environment().get("SLURM_CONF"),
-        "--set", "runs.dir=" + BASE.resolve("runs"),
-        "--shared-dir", BASE.resolve("shared").toString(),
+        "--set", "runs.dir=" + cluster.runsDir().resolve("validate-it"),
+        "--shared-dir", cluster.layout().sharedHome().toString(),
+        "--shared-dir", cluster.layout().sharedFsx().toString(),
         "--timeout", "240"));
     argv.addAll(List.of(args));
     return new CommandRunner().runAllowingFailure(Command.of(argv).withTimeout(Duration.ofSeconds(300)));
@@ -61,11 +63,20 @@ class ValidateIT {
   }
 
   @Test
-  void tooFewNodesFailsWithExitOne(SandboxCluster cluster) throws Exception {
+  void tooFewNodesFailsWithExitOneNamingTheMissingCount(SandboxCluster cluster) throws Exception {
     CommandResult result = validate(cluster, "--direct", "--expect-nodes", "9");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.stdout()).startsWith("Validation (direct): FAIL\n").contains("fail     expected-nodes     5 nodes known to Slurm, 9 expected");
+    assertThat(result.stdout()).startsWith("Validation (direct): FAIL\n")
+        .contains("fail     expected-nodes     5 nodes known to Slurm, 9 expected: 4 missing");
+  }
+
+  @Test
+  void withoutExpectNodesTheInstallersHealthExpectedNodesIsTheCount(SandboxCluster cluster) throws Exception {
+    CommandResult result = validate(cluster, "--direct", "--set", "health.expectedNodes=7");
+
+    assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1);
+    assertThat(result.stdout()).contains("fail     expected-nodes     5 nodes known to Slurm, 7 expected: 2 missing");
   }
 
   @Test
@@ -83,9 +94,9 @@ class ValidateIT {
   void throughTheAgentWhenItAnswers(SandboxCluster cluster) throws Exception {
     Path state = BASE.resolve("agent-" + System.nanoTime());
     AgentConfig config = new AgentConfig(
-        new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))), Duration.ofSeconds(20), 1 << 20),
+        new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))), Duration.ofSeconds(20), 1 << 20),
         HttpConfig.plain("127.0.0.1", 0), RunningAgent.TEST_CADENCE, new HealthConfig(OptionalInt.empty()),
-        new RunsConfig(state.resolve("runs.db"), state.resolve("runs"), Duration.ofMillis(300)),
+        new RunsConfig(state.resolve("runs.db"), cluster.runsDir().resolve("validate-agent-it"), Duration.ofMillis(300)),
         new AuthConfig(state.resolve("token"), false), JobsConfig.DEFAULTS);
     try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC());
         InProcessRunner runner = InProcessRunner.start(config, Clock.systemUTC())) {

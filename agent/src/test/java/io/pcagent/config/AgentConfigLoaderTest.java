@@ -21,7 +21,7 @@ class AgentConfigLoaderTest {
   void emptyConfigurationGivesTheDocumentedDefaults() {
     AgentConfig config = AgentConfigLoader.fromYaml("");
 
-    assertThat(config.slurm().binDir()).isEmpty();
+    assertThat(config.slurm().binDir()).isEqualTo(Path.of("/opt/slurm/bin"));
     assertThat(config.slurm().conf()).isEmpty();
     assertThat(config.slurm().commandTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.slurm().outputLimitBytes()).isEqualTo(64 * 1024 * 1024);
@@ -42,7 +42,7 @@ class AgentConfigLoaderTest {
         """);
 
     assertThat(config.slurm()).isEqualTo(new SlurmConfig(
-        Optional.of(Path.of("/opt/slurm/bin")), Optional.of(Path.of("/opt/slurm/etc/slurm.conf")),
+        Path.of("/opt/slurm/bin"), Optional.of(Path.of("/opt/slurm/etc/slurm.conf")),
         Duration.ofSeconds(45), 1048576));
     assertThat(config.http()).isEqualTo(HttpConfig.plain("127.0.0.1", 9811));
   }
@@ -92,6 +92,7 @@ class AgentConfigLoaderTest {
         slurm:
           commandTimeout: 10
           outputLimitBytes: lots
+          binDir: opt/slurm/bin
         http:
           host: ""
           port: 70000
@@ -103,6 +104,7 @@ class AgentConfigLoaderTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
           assertThat(e.problems()).containsExactly(
+              "slurm.binDir: must be an absolute path, got 'opt/slurm/bin'",
               "slurm.commandTimeout: expected a duration such as 500ms, 15s, 2m or 1h, got '10'",
               "slurm.outputLimitBytes: expected an integer, got 'lots'",
               "http.host: must not be empty",
@@ -158,7 +160,7 @@ class AgentConfigLoaderTest {
         List.of("http.port=9813"));
 
     assertThat(config.http()).isEqualTo(HttpConfig.plain("10.0.0.1", 9813));
-    assertThat(config.slurm().binDir()).contains(Path.of("/opt/slurm/bin"));
+    assertThat(config.slurm().binDir()).isEqualTo(Path.of("/opt/slurm/bin"));
   }
 
   @Test
@@ -172,5 +174,18 @@ class AgentConfigLoaderTest {
   void overrideValuesAreValidatedLikeYamlValues() {
     assertThatThrownBy(() -> AgentConfigLoader.load(Optional.empty(), Map.of("PCAGENT_HTTP_PORT", "0"), List.of()))
         .hasMessage("http.port: must be between 1 and 65535, got 0");
+  }
+
+  @Test
+  void theConfigurationTheHeadNodesInstallerWritesLoads() throws Exception {
+    String installed = Files.readString(Path.of("..", "postinstall", "agent.yaml"))
+        + "jobs:\n  user: pcagent-jobs\nhealth:\n  expectedNodes: 16\n";
+
+    AgentConfig config = AgentConfigLoader.fromYaml(installed);
+
+    assertThat(config.slurm().binDir()).isEqualTo(Path.of("/opt/slurm/bin"));
+    assertThat(config.health().expectedNodes()).hasValue(16);
+    assertThat(config.jobs().user()).isEqualTo("pcagent-jobs");
+    assertThat(config.runs().dir()).isEqualTo(Path.of("/home/pcluster-agent/runs"));
   }
 }

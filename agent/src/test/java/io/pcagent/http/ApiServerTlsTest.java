@@ -44,7 +44,7 @@ class ApiServerTlsTest {
         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         "-keyout", key.toString(), "-out", cert.toString()).withTimeout(Duration.ofSeconds(60)));
     HttpConfig config = new HttpConfig("127.0.0.1", 0, Optional.of(cert), Optional.of(key));
-    SlurmClient slurm = new SlurmClient(new CommandRunner(), new SlurmConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), 4096));
+    SlurmClient slurm = new SlurmClient(new CommandRunner(), new SlurmConfig(SlurmConfig.DEFAULT_BIN_DIR, Optional.empty(), Duration.ofSeconds(5), 4096));
     ClusterCollectors collectors = new ClusterCollectors(slurm, CollectConfig.DEFAULTS, Clock.systemUTC());
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 

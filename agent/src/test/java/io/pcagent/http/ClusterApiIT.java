@@ -37,7 +37,7 @@ class ClusterApiIT {
 
   @Test
   void aDrainedNodeShowsInNodesHealthAndMetricsWithinOneCadenceThenResumes() throws Exception {
-    cluster.run(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + NODE, "state=drain",
+    cluster.slurm(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + NODE, "state=drain",
         "reason=disk check failed [ops@t]");
     try {
       HttpResponse<String> node = agent.await("/v1/nodes/" + NODE,
@@ -61,7 +61,7 @@ class ClusterApiIT {
           .contains("slurm_nodes_drain 1.0");
       assertThat(agent.json("/v1/nodes?state=drain").get("nodes")).hasSize(1);
     } finally {
-      cluster.run(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + NODE, "state=resume");
+      cluster.slurm(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + NODE, "state=resume");
     }
     agent.await("/v1/health", r -> r.statusCode() == 200 && r.body().startsWith("{\"status\":\"ok\""), WITHIN_ONE_CADENCE);
     assertThat(agent.get("/metrics").body()).contains("slurm_nodes_drain 0.0").doesNotContain("reason=\"disk check failed");
@@ -69,7 +69,7 @@ class ClusterApiIT {
 
   @Test
   void aJobIsSeenRunningThenCompleted() throws Exception {
-    String id = cluster.run(Duration.ofSeconds(10), "sbatch", "--parsable", "-N1", "-w", "compute-gpu-st-distributed-ml-1",
+    String id = cluster.slurm(Duration.ofSeconds(10), "sbatch", "--parsable", "-N1", "-w", "compute-gpu-st-distributed-ml-1",
         "-J", "it-sleep", "-o", "/dev/null", "--wrap", "sleep 6").stdout().strip();
 
     JsonNode running = RunningAgent.parse(agent.await("/v1/jobs/" + id,
@@ -85,7 +85,7 @@ class ClusterApiIT {
 
   @Test
   void aFreshReadIsNeverOlderThanTheMinimumIntervalAndSeesAChangeMadeBeforeIt() throws Exception {
-    cluster.run(Duration.ofSeconds(10), "scontrol", "update", "nodename=compute-gpu-st-distributed-ml-2", "state=drain", "reason=fresh");
+    cluster.slurm(Duration.ofSeconds(10), "scontrol", "update", "nodename=compute-gpu-st-distributed-ml-2", "state=drain", "reason=fresh");
     try {
       Thread.sleep(RunningAgent.TEST_CADENCE.minInterval().toMillis() + 100);
       Instant asked = Instant.now();
@@ -95,7 +95,7 @@ class ClusterApiIT {
       Instant taken = Instant.parse(node.get("source").get("lastSuccess").asText());
       assertThat(taken).isAfter(asked.minus(RunningAgent.TEST_CADENCE.minInterval()));
     } finally {
-      cluster.run(Duration.ofSeconds(10), "scontrol", "update", "nodename=compute-gpu-st-distributed-ml-2", "state=resume");
+      cluster.slurm(Duration.ofSeconds(10), "scontrol", "update", "nodename=compute-gpu-st-distributed-ml-2", "state=resume");
     }
   }
 

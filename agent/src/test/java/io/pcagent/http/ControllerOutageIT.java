@@ -58,7 +58,7 @@ class ControllerOutageIT {
    */
   private static void awaitNoActiveJobs(SandboxCluster cluster) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!cluster.run(Duration.ofSeconds(10), "squeue", "-h", "-t", "PENDING,RUNNING,COMPLETING,CONFIGURING")
+    while (!cluster.slurm(Duration.ofSeconds(10), "squeue", "-h", "-t", "PENDING,RUNNING,COMPLETING,CONFIGURING")
         .stdout().isBlank()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("jobs still active after 60 s");

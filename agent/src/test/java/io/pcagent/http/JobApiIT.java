@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.app.InProcessRunner;
+import io.pcagent.exec.Command;
+import io.pcagent.exec.CommandRunner;
 import io.pcagent.testing.RunningAgent;
 import io.pcagent.testing.SandboxCluster;
 import io.pcagent.testing.SandboxExtension;
@@ -16,12 +18,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,8 +64,12 @@ class JobApiIT {
   }
 
   private static JsonNode submit(String script) throws Exception {
+    return submit(script, 1);
+  }
+
+  private static JsonNode submit(String script, int nodes) throws Exception {
     String body = "{\"script\":" + new ObjectMapper().writeValueAsString(script)
-        + ",\"name\":\"it\",\"nodes\":1,\"timeLimit\":\"5:00\"}";
+        + ",\"name\":\"it\",\"nodes\":" + nodes + ",\"timeLimit\":\"5:00\"}";
     HttpResponse<String> accepted = send("POST", "/v1/jobs", body, Optional.of(token));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     JsonNode run = RunningAgent.parse(accepted.body());
@@ -97,6 +105,30 @@ class JobApiIT {
     assertThat(send("POST", "/v1/jobs", "{oops", auth).statusCode()).isEqualTo(400);
     assertThat(send("DELETE", "/v1/jobs/999999", null, auth).statusCode()).isEqualTo(404);
     assertThat(send("GET", "/v1/jobs/1;ls/output", null, auth).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aBareSrunOnThreeNodesRunsAsTheJobUserAndWritesIntoTheSharedHome(SandboxCluster cluster) throws Exception {
+    Path out = cluster.layout().sharedHome().resolve("it-api-job-" + System.nanoTime());
+    JsonNode run = submit("#!/bin/bash\nset -e\necho \"${PATH%%:*}\"\nmkdir " + out + "\n"
+        + "srun -N3 --ntasks-per-node=1 bash -c 'echo \"$(id -un) $(id -u):$(id -g)\" > " + out + "/$SLURMD_NODENAME'\n", 3);
+    long job = run.get("slurmJobId").asLong();
+
+    agent.await("/v1/jobs/" + job, r -> r.body().contains("\"COMPLETED\""), Duration.ofSeconds(120));
+
+    CommandRunner runner = new CommandRunner();
+    String ids = runner.run(Command.of("id", "-u", "pcagent-jobs")).stdout().strip() + ":"
+        + runner.run(Command.of("id", "-g", "pcagent-jobs")).stdout().strip();
+    assertThat(send("GET", "/v1/jobs/" + job + "/output", null, Optional.of(token)).body())
+        .as("Slurm's folder first on the job's PATH").isEqualTo(cluster.slurmBinDir() + "\n");
+    try (Stream<Path> files = Files.list(out)) {
+      List<Path> written = files.sorted().toList();
+      assertThat(written).hasSize(3);
+      for (Path file : written) {
+        assertThat(Files.readString(file)).as("%s", file).isEqualTo("pcagent-jobs " + ids + "\n");
+        assertThat(Files.getOwner(file).getName()).isEqualTo("pcagent-jobs");
+      }
+    }
   }
 
   @Test

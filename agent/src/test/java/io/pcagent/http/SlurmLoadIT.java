@@ -63,7 +63,7 @@ class SlurmLoadIT {
   }
 
   private static long nodeInfoRpcs(SandboxCluster cluster) throws Exception {
-    return SdiagParser.parse(cluster.run(Duration.ofSeconds(10), "sdiag").stdout()).rpcCounts()
+    return SdiagParser.parse(cluster.slurm(Duration.ofSeconds(10), "sdiag").stdout()).rpcCounts()
         .getOrDefault("REQUEST_NODE_INFO", 0L);
   }
 

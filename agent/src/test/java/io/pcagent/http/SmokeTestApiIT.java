@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Smoke tests through the API: the token, every kind of bad input, and a run from request to verdict. */
 @ExtendWith(SandboxExtension.class)
 class SmokeTestApiIT {
-  private static final Path SHARED = Path.of("target", "it-shared").toAbsolutePath();
+  private static Path shared;
   private static RunningAgent agent;
   private static String token;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -43,8 +43,8 @@ class SmokeTestApiIT {
   @BeforeAll
   static void start(SandboxCluster cluster) throws Exception {
     agent = RunningAgent.start(cluster, OptionalInt.empty());
-    token = Files.readString(RunningAgent.STATE.resolve("token")).strip();
-    Files.createDirectories(SHARED);
+    token = Files.readString(cluster.agentState().resolve("token")).strip();
+    shared = cluster.layout().sharedFsx();
   }
 
   @AfterAll
@@ -70,7 +70,7 @@ class SmokeTestApiIT {
     assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
     assertThat(post("{}", Optional.of(token + "x")).statusCode()).isEqualTo(401);
     assertThat(post("{}", Optional.of("")).statusCode()).isEqualTo(401);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(RunningAgent.STATE.resolve("token")))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agent.config().auth().tokenFile()))).isEqualTo("rw-------");
   }
 
   @Test
@@ -96,7 +96,7 @@ class SmokeTestApiIT {
 
   @Test
   void aSmokeTestGoesFromRequestToVerdictInHealthAndMetrics(SandboxCluster cluster) throws Exception {
-    HttpResponse<String> accepted = post("{\"tasksPerNode\":2,\"timeoutSeconds\":120,\"sharedDirs\":[\"" + SHARED + "\"]}",
+    HttpResponse<String> accepted = post("{\"tasksPerNode\":2,\"timeoutSeconds\":120,\"sharedDirs\":[\"" + shared + "\"]}",
         Optional.of(token));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String id = RunningAgent.parse(accepted.body()).get("id").asText();
@@ -125,12 +125,12 @@ class SmokeTestApiIT {
   }
 
   private static void runRunner(SandboxCluster cluster, AtomicBoolean running) {
-    SlurmConfig slurm = new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+    SlurmConfig slurm = new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
         Duration.ofSeconds(20), 1 << 20);
     Path store = latestStore();
     try (RunStore runs = RunStore.open(store, Clock.systemUTC())) {
       Runner runner = new Runner(runs, new SlurmClient(new CommandRunner(), slurm), Map.of(RunKind.SMOKE_TEST,
-          new SmokeTestHandler(new SmokeTests(new SlurmClient(new CommandRunner(), slurm), RunningAgent.STATE.resolve("runs")))),
+          new SmokeTestHandler(new SmokeTests(new SlurmClient(new CommandRunner(), slurm), cluster.runsDir()))),
           Clock.systemUTC(), "it-runner");
       runner.reconcile();
       while (running.get()) {
@@ -142,13 +142,9 @@ class SmokeTestApiIT {
     }
   }
 
-  /** The store of the agent this class started: the newest in the agent's state folder. */
+  /** The store of the agent this class started. */
   private static Path latestStore() {
-    try (var files = Files.list(RunningAgent.STATE)) {
-      return files.filter(f -> f.getFileName().toString().matches("runs-\\d+\\.db"))
-          .max(java.util.Comparator.comparing(f -> f.toFile().lastModified())).orElseThrow();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return agent.config().runs().store();
   }
+
 }

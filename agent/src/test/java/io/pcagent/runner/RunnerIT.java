@@ -19,18 +19,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The runner as its own process, killed with SIGKILL mid-work and started again: nothing lost, nothing twice. */
 @ExtendWith(SandboxExtension.class)
 class RunnerIT {
+  /** The runner's store and logs: the head node's own disk. */
   private static final Path BASE = Path.of("target", "it-runner").toAbsolutePath();
-  private static final String PARAMETERS = "{\"partitions\":[],\"nodes\":[],\"tasksPerNode\":1,\"timeoutSeconds\":120,"
-      + "\"sharedDirs\":[\"" + BASE.resolve("shared") + "\"],\"includePoweredDown\":false}";
 
   @Test
   void killNineMidWorkThenRestartFinishesEveryRunOnce(SandboxCluster cluster) throws Exception {
-    Files.createDirectories(BASE.resolve("shared"));
+    Files.createDirectories(BASE);
+    String parameters = "{\"partitions\":[],\"nodes\":[],\"tasksPerNode\":1,\"timeoutSeconds\":120,"
+        + "\"sharedDirs\":[\"" + cluster.layout().sharedFsx() + "\"],\"includePoweredDown\":false}";
     Path storeFile = BASE.resolve("runs-" + System.nanoTime() + ".db");
     List<String> ids = new ArrayList<>();
     try (RunStore agent = RunStore.open(storeFile, Clock.systemUTC())) {
       for (int i = 0; i < 10; i++) {
-        ids.add(agent.insert(RunKind.SMOKE_TEST, PARAMETERS).id());
+        ids.add(agent.insert(RunKind.SMOKE_TEST, parameters).id());
       }
 
       Process first = startRunner(cluster, storeFile, "first");
@@ -51,7 +52,7 @@ class RunnerIT {
       assertThat(done).hasSize(10).allSatisfy(run -> assertThat(run.state()).as("%s", run).isEqualTo(RunState.SUCCEEDED));
       assertThat(done.stream().map(r -> r.slurmJobId().getAsLong()).toList()).doesNotHaveDuplicates();
       for (Run run : done) {
-        String jobs = cluster.run(Duration.ofSeconds(10), "squeue", "--noheader", "--states=all",
+        String jobs = cluster.slurm(Duration.ofSeconds(10), "squeue", "--noheader", "--states=all",
             "--name=pcagent-smoke-" + run.id(), "--format=%A").stdout();
         assertThat(jobs.lines().count()).as("Slurm jobs of run %s", run.id()).isEqualTo(1);
       }
@@ -63,9 +64,10 @@ class RunnerIT {
     List<String> argv = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "io.pcagent.cli.AgentMain", "runner",
+        "--set", "slurm.binDir=" + cluster.slurmBinDir(),
         "--set", "slurm.conf=" + cluster.environment().get("SLURM_CONF"),
         "--set", "runs.store=" + store,
-        "--set", "runs.dir=" + BASE.resolve("runs"),
+        "--set", "runs.dir=" + cluster.runsDir().resolve("runner-it"),
         "--set", "runs.poll=300ms");
     File log = BASE.resolve("runner-" + name + ".log").toFile();
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();

@@ -23,10 +23,10 @@ class SandboxDownIT {
     SandboxSpec spec = new SandboxSpec(dir, 1, 0, Duration.ofSeconds(60), Duration.ofSeconds(60));
     sandbox.up(spec);
     try {
-      Command sbatch = Command.of("sbatch", "--parsable", "-o", "/dev/null", "--wrap", "sleep 300")
+      Command sbatch = Command.of(spec.layout().slurmBin().resolve("sbatch").toString(), "--parsable", "-o", "/dev/null", "--wrap", "sleep 300")
           .withEnvironment(Sandbox.clientEnvironment(dir));
       String job = runner.run(sbatch).stdout().strip();
-      awaitRunning(job, dir);
+      awaitRunning(job, spec.layout());
       assertThat(Daemons.strayStepDaemons(dir)).as("slurmstepd of the job").isNotEmpty();
 
       String node = spec.staticNodeNames().get(0);
@@ -38,11 +38,14 @@ class SandboxDownIT {
       assertThat(stopped).anySatisfy(s -> assertThat(s).startsWith("slurmstepd (pid "));
     }
     assertThat(Daemons.strayStepDaemons(dir)).isEmpty();
+    assertThat(spec.layout().sharedMounts()).as("shared file systems unmounted")
+        .noneMatch(mount -> Mounts.isMountPoint(mount.mountPoint()));
     assertThat(Files.exists(spec.layout().spoolLink(), LinkOption.NOFOLLOW_LINKS)).isFalse();
   }
 
-  private void awaitRunning(String job, Path dir) throws Exception {
-    Command squeue = Command.of("squeue", "-h", "-j", job, "-o", "%T").withEnvironment(Sandbox.clientEnvironment(dir));
+  private void awaitRunning(String job, SandboxLayout layout) throws Exception {
+    Command squeue = Command.of(layout.slurmBin().resolve("squeue").toString(), "-h", "-j", job, "-o", "%T")
+        .withEnvironment(Sandbox.clientEnvironment(layout.dir()));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!runner.run(squeue).stdout().strip().equals("RUNNING")) {
       if (System.nanoTime() > deadline) {

@@ -21,7 +21,7 @@ class SandboxIT {
 
   @Test
   void srunRunsTwoRanksOnEachOfThreeNodes(SandboxCluster cluster) throws Exception {
-    String out = cluster.run(Duration.ofSeconds(60), "srun", "-N3", "--ntasks-per-node=2", "--nodelist=" + STATIC_NODES,
+    String out = cluster.slurm(Duration.ofSeconds(60), "srun", "-N3", "--ntasks-per-node=2", "--nodelist=" + STATIC_NODES,
         "bash", "-c", "echo \"$SLURMD_NODENAME $SLURM_PROCID\"").stdout();
 
     List<String[]> lines = out.lines().map(line -> line.split(" ")).toList();
@@ -35,11 +35,12 @@ class SandboxIT {
 
   @Test
   void sbatchRunsABatchJobToCompletion(SandboxCluster cluster) throws Exception {
-    String jobId = cluster.run(Duration.ofSeconds(30), "sbatch", "--parsable", "--wait", "-N2",
-        "--nodelist=compute-gpu-st-distributed-ml-[1-2]", "-o", "/dev/null", "--wrap", "srun hostname").stdout().strip();
+    String jobId = cluster.slurm(Duration.ofSeconds(30), "sbatch", "--parsable", "--wait", "-N2",
+        "--nodelist=compute-gpu-st-distributed-ml-[1-2]", "-o", "/dev/null", "--wrap",
+        cluster.slurmBinDir().resolve("srun") + " hostname").stdout().strip();
 
     assertThat(jobId).matches("\\d+");
-    String state = cluster.run(Duration.ofSeconds(10), "scontrol", "show", "job", jobId, "-o").stdout();
+    String state = cluster.slurm(Duration.ofSeconds(10), "scontrol", "show", "job", jobId, "-o").stdout();
     assertThat(state).contains("JobState=COMPLETED", "ExitCode=0:0");
   }
 
@@ -62,7 +63,7 @@ class SandboxIT {
     String node = "compute-gpu-dy-distributed-ml-2";
     awaitState(cluster, node, "idle~", Duration.ofSeconds(90));
 
-    String out = cluster.run(Duration.ofSeconds(120), "srun", "-N1", "--nodelist=" + node, "bash", "-c",
+    String out = cluster.slurm(Duration.ofSeconds(120), "srun", "-N1", "--nodelist=" + node, "bash", "-c",
         "echo \"$SLURMD_NODENAME\"").stdout();
 
     assertThat(out).isEqualTo(node + "\n");
@@ -73,7 +74,7 @@ class SandboxIT {
     long deadline = System.nanoTime() + timeout.toNanos();
     String seen = "";
     while (System.nanoTime() < deadline) {
-      seen = cluster.run(Duration.ofSeconds(10), "sinfo", "-h", "-N", "-n", node, "-o", "%t").stdout().strip();
+      seen = cluster.slurm(Duration.ofSeconds(10), "sinfo", "-h", "-N", "-n", node, "-o", "%t").stdout().strip();
       if (Arrays.asList(seen.split("\n")).contains(state)) {
         return;
       }

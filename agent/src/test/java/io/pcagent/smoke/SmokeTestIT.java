@@ -21,18 +21,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The distributed smoke test on the sandbox's real nodes: pass, a drained node, a node whose slurmd died. */
 @ExtendWith(SandboxExtension.class)
 class SmokeTestIT {
-  private static final Path SHARED = Path.of("target", "it-shared").toAbsolutePath();
   private static final Duration POLL = Duration.ofMillis(500);
 
   private static SmokeTests smokeTests(SandboxCluster cluster) throws Exception {
-    Files.createDirectories(SHARED);
-    SlurmConfig config = new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+    SlurmConfig config = new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
         Duration.ofSeconds(20), 1 << 20);
-    return new SmokeTests(new SlurmClient(new CommandRunner(), config), Path.of("target", "it-runs").toAbsolutePath());
+    return new SmokeTests(new SlurmClient(new CommandRunner(), config), cluster.runsDir().resolve("smoke-it"));
   }
 
-  private static SmokeTestRequest request(int timeoutSeconds) {
-    return new SmokeTestRequest(List.of(), List.of(), 2, timeoutSeconds, List.of(SHARED.toString(), "/fsx-not-here"), false, null);
+  /** The sandbox's shared home and fsx, as on ParallelCluster, and a folder no node has. */
+  private static SmokeTestRequest request(SandboxCluster cluster, int timeoutSeconds) {
+    return new SmokeTestRequest(List.of(), List.of(), 2, timeoutSeconds, List.of(cluster.layout().sharedHome().toString(),
+        cluster.layout().sharedFsx().toString(), "/fsx-not-here"), false, null);
   }
 
   private static Map<String, NodeResult> byNode(SmokeResult result) {
@@ -41,7 +41,7 @@ class SmokeTestIT {
 
   @Test
   void passesOnEveryStaticNodeAndSkipsPoweredDownOnes(SandboxCluster cluster) throws Exception {
-    SmokeResult result = smokeTests(cluster).runToEnd("it-pass", request(120), POLL);
+    SmokeResult result = smokeTests(cluster).runToEnd("it-pass", request(cluster, 120), POLL);
 
     assertThat(result.verdict()).as("%s", result).isEqualTo("pass");
     assertThat(result.jobState()).isEqualTo("COMPLETED");
@@ -53,12 +53,12 @@ class SmokeTestIT {
     for (String node : cluster.spec().dynamicNodeNames()) {
       assertThat(nodes.get(node).result()).isIn("skipped", "pass");
     }
-    assertThat(SHARED.resolve(".pcagent-smoke").resolve(Long.toString(result.jobId()))).as("tokens cleaned up").doesNotExist();
+    assertThat(cluster.layout().sharedFsx().resolve(".pcagent-smoke").resolve(Long.toString(result.jobId()))).as("tokens cleaned up").doesNotExist();
   }
 
   @Test
   void aContainerImageWithoutPyxisIsNotedNotFailed(SandboxCluster cluster) throws Exception {
-    SmokeTestRequest withImage = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(SHARED.toString()), false,
+    SmokeTestRequest withImage = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(cluster.layout().sharedFsx().toString()), false,
         "docker://ubuntu:22.04");
 
     SmokeResult result = smokeTests(cluster).runToEnd("it-container", withImage, POLL);
@@ -71,9 +71,9 @@ class SmokeTestIT {
   @Test
   void aDrainedNodeFailsTheVerdictAndIsNamed(SandboxCluster cluster) throws Exception {
     String drained = "compute-gpu-st-distributed-ml-2";
-    cluster.run(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + drained, "state=drain", "reason=smoke test IT");
+    cluster.slurm(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + drained, "state=drain", "reason=smoke test IT");
     try {
-      SmokeResult result = smokeTests(cluster).runToEnd("it-drained", request(120), POLL);
+      SmokeResult result = smokeTests(cluster).runToEnd("it-drained", request(cluster, 120), POLL);
 
       assertThat(result.verdict()).isEqualTo("fail");
       NodeResult node = byNode(result).get(drained);
@@ -81,7 +81,7 @@ class SmokeTestIT {
       assertThat(node.detail()).matches("out of service: IDLE\\+DRAIN(\\+[A-Z_]+)*: smoke test IT \\(by root\\)");
       assertThat(byNode(result).get("compute-gpu-st-distributed-ml-1").result()).isEqualTo("pass");
     } finally {
-      cluster.run(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + drained, "state=resume");
+      cluster.slurm(Duration.ofSeconds(10), "scontrol", "update", "nodename=" + drained, "state=resume");
     }
   }
 
@@ -92,7 +92,7 @@ class SmokeTestIT {
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     try {
       long started = System.nanoTime();
-      SmokeResult result = smokeTests(cluster).runToEnd("it-dead", request(45), POLL);
+      SmokeResult result = smokeTests(cluster).runToEnd("it-dead", request(cluster, 45), POLL);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(took).isLessThan(Duration.ofSeconds(45 + 30));

@@ -29,8 +29,6 @@ public final class RunningAgent implements AutoCloseable {
   public static final CollectConfig TEST_CADENCE = new CollectConfig(
       Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2));
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The agent's run store and token file, under the build folder. */
-  public static final Path STATE = Path.of("target", "it-agent").toAbsolutePath();
 
   private final AgentRuntime runtime;
   private final AgentConfig config;
@@ -43,11 +41,11 @@ public final class RunningAgent implements AutoCloseable {
 
   public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes) throws InterruptedException {
     AgentConfig config = new AgentConfig(
-        new SlurmConfig(Optional.empty(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+        new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
             Duration.ofSeconds(20), 16 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
-        new RunsConfig(STATE.resolve("runs-" + System.nanoTime() + ".db"), STATE.resolve("runs"), Duration.ofMillis(500)),
-        new AuthConfig(STATE.resolve("token"), false), JobsConfig.DEFAULTS);
+        new RunsConfig(cluster.agentState().resolve("runs-" + System.nanoTime() + ".db"), cluster.runsDir(), Duration.ofMillis(500)),
+        new AuthConfig(cluster.agentState().resolve("token"), false), new JobsConfig(cluster.spec().jobUser(), 1024 * 1024));
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();

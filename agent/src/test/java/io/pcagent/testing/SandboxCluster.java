@@ -5,9 +5,11 @@ import io.pcagent.exec.CommandFailedException;
 import io.pcagent.exec.CommandResult;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.sandbox.Sandbox;
+import io.pcagent.sandbox.SandboxLayout;
 import io.pcagent.sandbox.SandboxSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +46,32 @@ public final class SandboxCluster implements AutoCloseable {
 
   public Sandbox sandbox() {
     return sandbox;
+  }
+
+  public SandboxLayout layout() {
+    return spec.layout();
+  }
+
+  /** The sandbox's opt/slurm/bin: what the agent's slurm.binDir names, as on ParallelCluster. */
+  public Path slurmBinDir() {
+    return layout().slurmBin();
+  }
+
+  /** The agent's own state (run store, token) on the head node's disk: no compute node sees it. */
+  public Path agentState() {
+    return layout().head().resolve("agent");
+  }
+
+  /** The agent's run folders, on the shared home as on a real cluster (postinstall/agent.yaml): every node sees them. */
+  public Path runsDir() {
+    return layout().sharedHome().resolve("pcluster-agent").resolve("runs");
+  }
+
+  /** Runs a Slurm program of the sandbox's opt/slurm/bin; fails the test on a non-zero exit. */
+  public CommandResult slurm(Duration timeout, String program, String... args) throws CommandFailedException {
+    List<String> argv = new ArrayList<>(List.of(slurmBinDir().resolve(program).toString()));
+    argv.addAll(List.of(args));
+    return run(timeout, argv.toArray(String[]::new));
   }
 
   /** What a Slurm client needs to reach this cluster (SLURM_CONF). */

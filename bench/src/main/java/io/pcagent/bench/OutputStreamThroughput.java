@@ -42,7 +42,7 @@ public final class OutputStreamThroughput {
     Path work = Path.of(args[1]).toAbsolutePath();
     int mib = Integer.parseInt(args[2]);
     int rounds = Integer.parseInt(args[3]);
-    SlurmConfig slurmConfig = new SlurmConfig(Optional.empty(), Optional.of(conf), Duration.ofSeconds(30), 1 << 20);
+    SlurmConfig slurmConfig = new SlurmConfig(conf.getParent().getParent().resolve("bin"), Optional.of(conf), Duration.ofSeconds(30), 1 << 20);
     AgentConfig config = new AgentConfig(slurmConfig, HttpConfig.plain("127.0.0.1", 0), CollectConfig.DEFAULTS,
         new HealthConfig(OptionalInt.empty()), new RunsConfig(work.resolve("runs.db"), work.resolve("runs"), Duration.ofMillis(300)),
         new AuthConfig(work.resolve("token"), false), JobsConfig.DEFAULTS);

@@ -30,7 +30,7 @@ public final class SmokeTestWallTime {
     int rounds = Integer.parseInt(args[2]);
     Files.createDirectories(work.resolve("shared"));
     CommandRunner runner = new CommandRunner();
-    SlurmClient slurm = new SlurmClient(runner, new SlurmConfig(Optional.empty(), Optional.of(conf), Duration.ofSeconds(30), 1 << 20));
+    SlurmClient slurm = new SlurmClient(runner, new SlurmConfig(conf.getParent().getParent().resolve("bin"), Optional.of(conf), Duration.ofSeconds(30), 1 << 20));
     SmokeTests smokeTests = new SmokeTests(slurm, work.resolve("runs"));
     SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(work.resolve("shared").toString()), false, null);
     List<String> nodes = smokeTests.runToEnd("warmup", request, Duration.ofMillis(200)).nodes().stream()

@@ -1,6 +1,5 @@
 package io.pcagent.sandbox;
 
-import io.pcagent.config.JobsConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.Command;
@@ -21,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Slurm cluster on this host, everything under one folder: a private munged, slurmctld, one slurmd per
- * static node and, for dynamic nodes, a launcher that plays the EC2 fleet. Daemons are tracked strictly by
- * pid file and command line; {@link #down} stops only those.
+ * A real Slurm cluster on this host, shaped like ParallelCluster, everything under one folder: a private munged,
+ * slurmctld, the shared file systems (FUSE), one slurmd per static node, each in a mount namespace of its own (a
+ * compute node is another machine: see node-boot.sh) and, for dynamic nodes, a launcher that plays the EC2 fleet.
+ * Daemons are tracked strictly by pid file and command line; {@link #down} stops only those.
  */
 public final class Sandbox {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
@@ -34,6 +34,7 @@ public final class Sandbox {
   private final CommandRunner runner;
   private final SlurmBinaries binaries;
   private final String hostname;
+  private final SharedStorage storage;
 
   public Sandbox(CommandRunner runner) {
     this(runner, SlurmBinaries.fromEnvironment(), Hostnames.shortHostname());
@@ -43,6 +44,7 @@ public final class Sandbox {
     this.runner = runner;
     this.binaries = binaries;
     this.hostname = hostname;
+    this.storage = new SharedStorage(runner);
   }
 
   /** Environment a Slurm client needs to talk to the sandbox in {@code dir}. */
@@ -57,9 +59,11 @@ public final class Sandbox {
       throw new PcagentException(ExitCode.FAILURE, "a sandbox is already running in " + layout.dir() + " ("
           + String.join(", ", running) + "); stop it first with: pcluster-agent sandbox down --dir " + layout.dir());
     }
+    JobUser jobUser;
     try {
       SandboxFiles.prepare(spec, binaries, hostname);
-      ensureJobUser();
+      jobUser = new HeadJobUser(runner).ensure(spec.jobUser(), layout.bin().resolve(NodeBoot.JOB_USER_STEP));
+      NodeBoot.write(layout, jobUser);
     } catch (IOException e) {
       ExitCode code = e instanceof SandboxSetupException ? ExitCode.USAGE : ExitCode.FAILURE;
       throw new PcagentException(code, "cannot prepare " + layout.dir() + ": " + e.getMessage(), e);
@@ -72,24 +76,9 @@ public final class Sandbox {
       down(layout.dir());
       throw e;
     }
-    LOG.info("sandbox up in {}: {} static and {} dynamic nodes", layout.dir(), spec.staticNodes(), spec.dynamicNodes());
+    LOG.info("sandbox up in {}: {} static and {} dynamic nodes, job user {} ({}:{})", layout.dir(), spec.staticNodes(),
+        spec.dynamicNodes(), jobUser.name(), jobUser.uid(), jobUser.gid());
     return status(layout.dir());
-  }
-
-  /**
-   * Jobs submitted over the API run as an unprivileged user, as on a real head node where the installer
-   * creates it. The one thing the sandbox changes outside its folder: it adds that system user when missing.
-   */
-  private void ensureJobUser() throws IOException {
-    String user = JobsConfig.DEFAULTS.user();
-    try {
-      if (runner.runAllowingFailure(Command.of("id", "-u", user)).exitCode() != 0) {
-        runner.run(Command.of("useradd", "--system", "--shell", "/bin/bash", "--no-create-home", user));
-        LOG.info("created the system user {} that API jobs run as", user);
-      }
-    } catch (CommandFailedException e) {
-      throw new IOException("cannot create the job user " + user + ": " + e.getMessage(), e);
-    }
   }
 
   /** Stops every daemon this sandbox started, jobs first. Returns what was stopped, by name. */
@@ -111,6 +100,7 @@ public final class Sandbox {
       step.destroyForcibly();
       stopped.add("slurmstepd (pid " + step.pid() + ")");
     }
+    stopped.addAll(storage.unmountAll(layout, STOP_GRACE));
     try {
       SandboxFiles.unlinkSpool(layout);
     } catch (IOException e) {
@@ -129,6 +119,9 @@ public final class Sandbox {
     SandboxFiles.readSpec(layout.dir()).ifPresent(spec -> {
       daemons.put("munged", Daemons.ownLivePid(layout.mungePidFile(), layout.dir()));
       daemons.put("slurmctld", Daemons.ownLivePid(layout.slurmctldPidFile(), layout.dir()));
+      for (SharedMount mount : layout.sharedMounts()) {
+        daemons.put("bindfs " + mount.name(), Daemons.ownLivePid(layout.bindfsPidFile(mount.name()), layout.dir()));
+      }
       for (String node : spec.staticNodeNames()) {
         daemons.put("slurmd " + node, Daemons.ownLivePid(layout.slurmdPidFile(node), layout.dir()));
       }
@@ -143,7 +136,7 @@ public final class Sandbox {
     } else {
       sinfo = "slurmctld is not running";
     }
-    return new SandboxStatus(layout.dir(), layout.slurmConf(), daemons, nodes, sinfo);
+    return new SandboxStatus(layout.dir(), layout.slurmConf(), daemons, nodes, sinfo, NodeNamespaces.of(layout, nodes));
   }
 
   /**
@@ -155,22 +148,23 @@ public final class Sandbox {
     if (Daemons.ownLivePid(layout.slurmctldPidFile(), layout.dir()).isPresent()) {
       throw new PcagentException(ExitCode.FAILURE, "slurmctld is running in " + layout.dir());
     }
-    startDaemon("slurmctld", layout.slurmctldPidFile(), layout.slurmctldLog(),
-        List.of(binaries.find("slurmctld").toString(), "-f", layout.slurmConf().toString()), layout);
+    startDaemon("slurmctld", layout.slurmctldPidFile(), layout.slurmctldLog(), slurmctld(layout), layout);
     awaitNodes(spec, SinfoNodes::responding);
   }
 
   /** Starts a static node's slurmd again after it died (tests kill it), and waits until the node responds. */
   public void restartNode(SandboxSpec spec, String node) throws InterruptedException {
     SandboxLayout layout = spec.layout();
-    startDaemon("slurmd " + node, layout.slurmdPidFile(node), layout.slurmdLog(node),
-        List.of(binaries.find("slurmd").toString(), "-f", layout.slurmConf().toString(), "-N", node), layout);
+    startDaemon("slurmd " + node, layout.slurmdPidFile(node), layout.slurmdLog(node), NodeBoot.argv(layout, node), layout);
     awaitNodes(spec, SinfoNodes::responding);
+  }
+
+  private static List<String> slurmctld(SandboxLayout layout) {
+    return List.of(layout.slurmSbin().resolve("slurmctld").toString(), "-f", layout.slurmConf().toString());
   }
 
   private void startDaemons(SandboxSpec spec) throws InterruptedException {
     SandboxLayout layout = spec.layout();
-    String conf = layout.slurmConf().toString();
     startDaemon("munged", layout.mungePidFile(), layout.mungeLog(), List.of(
         binaries.find("munged").toString(),
         "--socket=" + layout.mungeSocket(),
@@ -178,11 +172,11 @@ public final class Sandbox {
         "--pid-file=" + layout.mungePidFile(),
         "--log-file=" + layout.mungeLog(),
         "--seed-file=" + layout.mungeKeyDir().resolve("munged.seed")), layout);
-    startDaemon("slurmctld", layout.slurmctldPidFile(), layout.slurmctldLog(),
-        List.of(binaries.find("slurmctld").toString(), "-f", conf), layout);
+    startDaemon("slurmctld", layout.slurmctldPidFile(), layout.slurmctldLog(), slurmctld(layout), layout);
+    // Before any node boots: a node's namespace starts with a copy of the mounts the host has then.
+    storage.mountAll(layout, binaries.find("bindfs", "bindfs"));
     for (String node : spec.staticNodeNames()) {
-      startDaemon("slurmd " + node, layout.slurmdPidFile(node), layout.slurmdLog(node),
-          List.of(binaries.find("slurmd").toString(), "-f", conf, "-N", node), layout);
+      startDaemon("slurmd " + node, layout.slurmdPidFile(node), layout.slurmdLog(node), NodeBoot.argv(layout, node), layout);
     }
     if (spec.dynamicNodes() > 0) {
       startDaemon("launcher", layout.launcherPidFile(), layout.launcherLog(),
@@ -264,7 +258,7 @@ public final class Sandbox {
   }
 
   private Command slurmCommand(SandboxLayout layout, String program, String... args) {
-    List<String> argv = new ArrayList<>(List.of(binaries.find(program).toString()));
+    List<String> argv = new ArrayList<>(List.of(layout.slurmBin().resolve(program).toString()));
     argv.addAll(List.of(args));
     return Command.of(argv).withEnvironment(clientEnvironment(layout.dir())).withTimeout(Duration.ofSeconds(10));
   }
@@ -300,7 +294,9 @@ public final class Sandbox {
 
   private List<String> ownLiveDaemons(SandboxLayout layout) {
     List<String> live = new ArrayList<>();
-    stopOrder(layout).forEach((name, pidFile) ->
+    Map<String, Path> daemons = stopOrder(layout);
+    layout.sharedMounts().forEach(mount -> daemons.put("bindfs " + mount.name(), layout.bindfsPidFile(mount.name())));
+    daemons.forEach((name, pidFile) ->
         Daemons.ownLivePid(pidFile, layout.dir()).ifPresent(pid -> live.add(name + " pid " + pid)));
     return live;
   }

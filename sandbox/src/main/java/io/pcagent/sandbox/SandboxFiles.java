@@ -23,6 +23,7 @@ final class SandboxFiles {
   static final String SPEC_FILE = "sandbox.properties";
   private static final int MUNGE_KEY_BYTES = 1024;
   private static final int MAX_SOCKET_PATH = 107;
+  private static final int STICKY_WORLD_WRITABLE = 01777;
 
   private SandboxFiles() {}
 
@@ -31,6 +32,13 @@ final class SandboxFiles {
     SandboxLayout layout = spec.layout();
     Files.createDirectories(layout.dir());
     checkMungeCanUse(layout);
+    for (SharedMount mount : layout.sharedMounts()) {
+      // Deleting through a live mount would empty what it serves.
+      if (Mounts.isMountPoint(mount.mountPoint())) {
+        throw new SandboxSetupException(mount.mountPoint() + " is still mounted: stop the old sandbox first with "
+            + "pcluster-agent sandbox down --dir " + layout.dir());
+      }
+    }
     for (Path generated : layout.generated()) {
       deleteRecursively(generated);
       Files.createDirectories(generated);
@@ -45,14 +53,23 @@ final class SandboxFiles {
     Files.setPosixFilePermissions(layout.mungeKey(), PosixFilePermissions.fromString("r--------"));
     for (String node : allNodes(spec)) {
       Files.createDirectories(layout.spool().resolve(node));
+      Files.createDirectories(layout.nodeDisk(node));
     }
+    for (SharedMount mount : layout.sharedMounts()) {
+      Files.createDirectories(mount.backing());
+      Files.createDirectories(mount.mountPoint());
+      // Like a fresh FSx volume: every user may create folders at the top.
+      Files.setAttribute(mount.backing(), "unix:mode", STICKY_WORLD_WRITABLE);
+    }
+    SlurmInstall.copy(layout, binaries);
     linkSpool(layout);
     Map<String, Integer> ports = freePorts(allNodes(spec));
     int controllerPort = freePort();
     Files.writeString(layout.slurmConf(), SlurmConfTemplate.render(spec, hostname, controllerPort, ports));
-    Files.writeString(layout.etc().resolve("plugstack.conf"), "");
+    Files.writeString(layout.plugstackConf(), "");
+    NodeBoot.writeJobUserStep(layout);
     if (spec.dynamicNodes() > 0) {
-      PowerScripts.write(layout, binaries, hostname);
+      PowerScripts.write(layout, hostname);
     }
     writeSpec(spec);
   }
@@ -66,6 +83,7 @@ final class SandboxFiles {
     properties.setProperty("staticNodes", Integer.toString(spec.staticNodes()));
     properties.setProperty("dynamicNodes", Integer.toString(spec.dynamicNodes()));
     properties.setProperty("suspendTimeSeconds", Long.toString(spec.suspendTime().toSeconds()));
+    properties.setProperty("jobUser", spec.jobUser());
     try (var out = Files.newBufferedWriter(spec.dir().resolve(SPEC_FILE))) {
       properties.store(out, "pcluster-agent sandbox");
     }
@@ -85,7 +103,8 @@ final class SandboxFiles {
           Integer.parseInt(properties.getProperty("staticNodes", "0")),
           Integer.parseInt(properties.getProperty("dynamicNodes", "0")),
           Duration.ofSeconds(Long.parseLong(properties.getProperty("suspendTimeSeconds", "60"))),
-          SandboxSpec.DEFAULT_START_TIMEOUT));
+          SandboxSpec.DEFAULT_START_TIMEOUT,
+          properties.getProperty("jobUser", JobUser.DEFAULT_NAME)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (IllegalArgumentException e) {

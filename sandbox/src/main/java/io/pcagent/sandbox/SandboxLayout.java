@@ -7,14 +7,79 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Where everything of one sandbox lives. Nothing is written outside {@link #dir()}. */
+/**
+ * Where everything of one sandbox lives. Nothing is written outside {@link #dir()} but the spool link. Shaped like
+ * a ParallelCluster head node: Slurm under {@code opt/slurm}, the shared file systems under {@code shared}, the head
+ * node's own state under {@code head}, each compute node's local disk under {@code nodes/<node>}.
+ */
 public record SandboxLayout(Path dir) {
-  public Path etc() {
-    return dir.resolve("etc");
+  /** ParallelCluster's /opt/slurm: the head node exports it to the compute nodes. */
+  public Path optSlurm() {
+    return dir.resolve("opt").resolve("slurm");
+  }
+
+  /** The Slurm client commands (copies of Debian's: compute nodes do not see /usr/bin's). */
+  public Path slurmBin() {
+    return optSlurm().resolve("bin");
+  }
+
+  public Path slurmSbin() {
+    return optSlurm().resolve("sbin");
+  }
+
+  public Path slurmEtc() {
+    return optSlurm().resolve("etc");
   }
 
   public Path slurmConf() {
-    return etc().resolve("slurm.conf");
+    return slurmEtc().resolve("slurm.conf");
+  }
+
+  public Path plugstackConf() {
+    return slurmEtc().resolve("plugstack.conf");
+  }
+
+  /** The head node's own disk: what the agent and runner keep there (run store, token) in dev and the ITs. */
+  public Path head() {
+    return dir.resolve("head");
+  }
+
+  /** The backing folders of the shared file systems: what FSx for OpenZFS and FSx for Lustre hold. */
+  public Path storage() {
+    return dir.resolve("storage");
+  }
+
+  /** Where the shared file systems are mounted, at the same paths on the head node and on every compute node. */
+  public Path shared() {
+    return dir.resolve("shared");
+  }
+
+  /** The hands-on's /home (FSx for OpenZFS). */
+  public Path sharedHome() {
+    return shared().resolve("home");
+  }
+
+  /** The hands-on's /fsx (FSx for Lustre). */
+  public Path sharedFsx() {
+    return shared().resolve("fsx");
+  }
+
+  public List<SharedMount> sharedMounts() {
+    return List.of(new SharedMount("home", storage().resolve("home"), sharedHome()),
+        new SharedMount("fsx", storage().resolve("fsx"), sharedFsx()));
+  }
+
+  public Path bindfsPidFile(String name) {
+    return run().resolve("bindfs-" + name + ".pid");
+  }
+
+  /** Mount points of the compute nodes' local disks: a tmpfs in each node's namespace, an empty folder outside. */
+  public Path nodes() {
+    return dir.resolve("nodes");
+  }
+
+  public Path nodeDisk(String node) {
+    return nodes().resolve(node);
   }
 
   /** Holds the socket; munged wants it traversable by everyone, so the key lives one level deeper. */
@@ -109,8 +174,17 @@ public record SandboxLayout(Path dir) {
     return log().resolve("launcher.log");
   }
 
+  /**
+   * Folders of the head node that no compute node may see: slurmctld's state, the munge key, the head's own disk.
+   * Each compute node gets an empty tmpfs over them.
+   */
+  public List<Path> headOnly() {
+    return List.of(state(), mungeKeyDir(), head());
+  }
+
   /** The folders {@code up} recreates: everything the sandbox writes. */
   public List<Path> generated() {
-    return List.of(etc(), mungeDir(), log(), run(), state(), spool(), bin(), powerRequests());
+    return List.of(dir.resolve("opt"), mungeDir(), log(), run(), state(), spool(), bin(), powerRequests(), head(),
+        storage(), shared(), nodes());
   }
 }

@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
  * resource {@code distributed-ml}, static nodes {@code compute-gpu-st-distributed-ml-[1-N]} and dynamic
  * (CLOUD, power-saving) nodes {@code compute-gpu-dy-distributed-ml-[1-M]}.
  */
-public record SandboxSpec(Path dir, int staticNodes, int dynamicNodes, Duration suspendTime, Duration startTimeout) {
+public record SandboxSpec(Path dir, int staticNodes, int dynamicNodes, Duration suspendTime, Duration startTimeout,
+    String jobUser) {
   public static final String PARTITION = "compute-gpu";
   public static final String RESOURCE = "distributed-ml";
   public static final int MAX_NODES = 64;
@@ -22,6 +23,10 @@ public record SandboxSpec(Path dir, int staticNodes, int dynamicNodes, Duration 
 
   public SandboxSpec {
     dir = dir.toAbsolutePath().normalize();
+    if (!dir.toString().matches("[A-Za-z0-9/._+-]+")) {
+      throw new IllegalArgumentException("--dir may hold only letters, digits and / . _ + -, got '" + dir + "'");
+    }
+    new JobUser(jobUser, JobUser.DEFAULT_ID, JobUser.DEFAULT_ID);
     if (staticNodes < 1 || staticNodes > MAX_NODES) {
       throw new IllegalArgumentException("--nodes must be between 1 and " + MAX_NODES + ", got " + staticNodes);
     }
@@ -34,6 +39,11 @@ public record SandboxSpec(Path dir, int staticNodes, int dynamicNodes, Duration 
     if (startTimeout.toSeconds() < 1) {
       throw new IllegalArgumentException("--start-timeout must be at least 1 second, got " + startTimeout.toSeconds());
     }
+  }
+
+  /** The default shape with the default job user. */
+  public SandboxSpec(Path dir, int staticNodes, int dynamicNodes, Duration suspendTime, Duration startTimeout) {
+    this(dir, staticNodes, dynamicNodes, suspendTime, startTimeout, JobUser.DEFAULT_NAME);
   }
 
   public List<String> staticNodeNames() {

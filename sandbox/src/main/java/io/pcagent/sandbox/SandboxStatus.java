@@ -10,8 +10,19 @@ import java.util.OptionalLong;
  *
  * @param daemons each daemon the sandbox starts (munged, slurmctld, slurmd per node, launcher) and its pid when alive
  * @param sinfo what {@code sinfo} says, or why it could not say anything
+ * @param namespaces the mount namespace of each node whose slurmd runs
  */
-public record SandboxStatus(Path dir, Path slurmConf, Map<String, OptionalLong> daemons, List<String> nodes, String sinfo) {
+public record SandboxStatus(Path dir, Path slurmConf, Map<String, OptionalLong> daemons, List<String> nodes, String sinfo,
+    List<NodeNamespace> namespaces) {
+  /** Where the sandbox's Slurm commands are: what the agent's slurm.binDir names. */
+  public Path slurmBinDir() {
+    return new SandboxLayout(dir).slurmBin();
+  }
+
+  public SandboxLayout layout() {
+    return new SandboxLayout(dir);
+  }
+
   public boolean running() {
     return daemons.values().stream().anyMatch(OptionalLong::isPresent);
   }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Finds Debian's Slurm and munge programs: the PATH first, then the sbin folders daemons live in. */
+/** Finds Debian's Slurm, munge and bindfs programs: the PATH first, then the sbin folders daemons live in. */
 final class SlurmBinaries {
   private final List<Path> searchPath;
 
@@ -29,6 +29,11 @@ final class SlurmBinaries {
   }
 
   Path find(String program) {
+    return find(program, "slurm-wlm munge");
+  }
+
+  /** @param packages the Debian packages that install {@code program}, for the error message */
+  Path find(String program, String packages) {
     for (Path dir : searchPath) {
       Path candidate = dir.resolve(program);
       if (Files.isExecutable(candidate)) {
@@ -36,6 +41,6 @@ final class SlurmBinaries {
       }
     }
     throw new PcagentException(ExitCode.USAGE, program + " not found on PATH nor in /usr/sbin: the sandbox needs "
-        + "Debian's slurm-wlm and munge (apt-get install slurm-wlm munge)");
+        + "Debian's " + packages + " (apt-get install " + packages + ")");
   }
 }

@@ -34,7 +34,7 @@ final class SlurmConfTemplate {
         "SlurmdPidFile=" + layout.run().resolve("slurmd-%n.pid"),
         "SlurmctldLogFile=" + layout.slurmctldLog(),
         "SlurmdLogFile=" + layout.log().resolve("slurmd-%n.log"),
-        "PlugStackConfig=" + layout.etc().resolve("plugstack.conf"),
+        "PlugStackConfig=" + layout.plugstackConf(),
         "ProctrackType=proctrack/linuxproc",
         "TaskPlugin=task/none",
         "SwitchType=switch/none",

@@ -7,7 +7,7 @@ requests='@REQUESTS@'
 conf='@SLURM_CONF@'
 run='@RUN@'
 bin='@SLURM_BIN@'
-sbin='@SLURM_SBIN@'
+node_boot='@NODE_BOOT@'
 host='@HOST@'
 exec >>'@LOG@' 2>&1 </dev/null
 echo $$ > "$run/launcher.pid"
@@ -21,7 +21,8 @@ resume() {
   local node=$1
   sleep 1.1
   "$bin/scontrol" update nodename="$node" nodeaddr=127.0.0.1 nodehostname="$host" || log "scontrol update $node failed"
-  if "$sbin/slurmd" -f "$conf" -N "$node" -b; then
+  # Each node boots in a mount namespace of its own, as static nodes do (node-boot.sh).
+  if unshare --mount --propagation private -- bash "$node_boot" "$node" -b; then
     log "resumed $node"
   else
     log "slurmd -N $node failed to start"

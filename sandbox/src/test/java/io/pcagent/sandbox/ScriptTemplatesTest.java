@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PowerScriptsTest {
+class ScriptTemplatesTest {
   @Test
   void fillsEveryPlaceholder() {
-    String script = PowerScripts.render("power-request.sh", Map.of("ACTION", "resume", "REQUESTS", "/var/sbx/power"));
+    String script = ScriptTemplates.render("power-request.sh", Map.of("ACTION", "resume", "REQUESTS", "/var/sbx/power"));
 
     assertThat(script)
         .contains("requests='/var/sbx/power'")
@@ -19,13 +19,13 @@ class PowerScriptsTest {
 
   @Test
   void refusesAPlaceholderLeftUnset() {
-    assertThatThrownBy(() -> PowerScripts.render("power-request.sh", Map.of("ACTION", "resume")))
+    assertThatThrownBy(() -> ScriptTemplates.render("power-request.sh", Map.of("ACTION", "resume")))
         .hasMessage("power-request.sh: placeholder @REQUESTS@ left unset");
   }
 
   @Test
   void refusesValuesThatWouldBreakOutOfTheirQuotes() {
-    assertThatThrownBy(() -> PowerScripts.render("power-request.sh", Map.of("ACTION", "resume", "REQUESTS", "/tmp/x'; rm -rf /")))
+    assertThatThrownBy(() -> ScriptTemplates.render("power-request.sh", Map.of("ACTION", "resume", "REQUESTS", "/tmp/x'; rm -rf /")))
         .hasMessage("REQUESTS must not contain a quote: /tmp/x'; rm -rf /");
   }
 }
