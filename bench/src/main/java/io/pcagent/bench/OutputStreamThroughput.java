@@ -26,13 +26,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * Streaming a finished job's output through {@code GET /v1/jobs/{id}/output?follow=true}, against {@code cat} of
- * the same file into a pipe the same JVM drains, alternating the two. Args: slurm.conf of a running sandbox,
- * a work folder, the output size in MiB, rounds. See docs/benchmarks.md.
+ * the same file into a pipe the same JVM drains, alternating the two. Args: slurm.conf of a running sandbox
+ * (DIR/opt/slurm/etc/slurm.conf), a work folder on its shared fsx (the job writes there from a compute node), the
+ * output size in MiB, rounds. See docs/benchmarks.md.
  */
 public final class OutputStreamThroughput {
   private OutputStreamThroughput() {}
@@ -42,7 +42,7 @@ public final class OutputStreamThroughput {
     Path work = Path.of(args[1]).toAbsolutePath();
     int mib = Integer.parseInt(args[2]);
     int rounds = Integer.parseInt(args[3]);
-    SlurmConfig slurmConfig = new SlurmConfig(conf.getParent().getParent().resolve("bin"), Optional.of(conf), Duration.ofSeconds(30), 1 << 20);
+    SlurmConfig slurmConfig = SandboxSlurm.config(conf);
     AgentConfig config = new AgentConfig(slurmConfig, HttpConfig.plain("127.0.0.1", 0), CollectConfig.DEFAULTS,
         new HealthConfig(OptionalInt.empty()), new RunsConfig(work.resolve("runs.db"), work.resolve("runs"), Duration.ofMillis(300)),
         new AuthConfig(work.resolve("token"), false), JobsConfig.DEFAULTS);

@@ -1,6 +1,5 @@
 package io.pcagent.bench;
 
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.slurm.JobStates;
@@ -14,11 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Wall time of a smoke test over a cluster's nodes against a bare {@code sbatch --wait} of {@code srun hostname}
- * on the same nodes, alternating the two, in one run. Args: slurm.conf, a work folder, rounds.
+ * on the same nodes, alternating the two, in one run. Args: slurm.conf of a running sandbox
+ * (DIR/opt/slurm/etc/slurm.conf), a work folder on its shared fsx (compute nodes read the probe there), rounds.
  * See docs/benchmarks.md for the command that starts a sandbox for it.
  */
 public final class SmokeTestWallTime {
@@ -30,7 +29,8 @@ public final class SmokeTestWallTime {
     int rounds = Integer.parseInt(args[2]);
     Files.createDirectories(work.resolve("shared"));
     CommandRunner runner = new CommandRunner();
-    SlurmClient slurm = new SlurmClient(runner, new SlurmConfig(conf.getParent().getParent().resolve("bin"), Optional.of(conf), Duration.ofSeconds(30), 1 << 20));
+    SlurmClient slurm = new SlurmClient(runner, SandboxSlurm.config(conf));
+    String srun = slurm.program("srun");
     SmokeTests smokeTests = new SmokeTests(slurm, work.resolve("runs"));
     SmokeTestRequest request = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(work.resolve("shared").toString()), false, null);
     List<String> nodes = smokeTests.runToEnd("warmup", request, Duration.ofMillis(200)).nodes().stream()
@@ -40,13 +40,13 @@ public final class SmokeTestWallTime {
     List<Double> smoke = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
       long started = System.nanoTime();
-      runner.run(Command.of("sbatch", "--wait", "--nodes=" + nodes.size(), "--nodelist=" + String.join(",", nodes),
-              "--output=/dev/null", "--wrap", "srun hostname")
+      runner.run(Command.of(slurm.program("sbatch"), "--wait", "--nodes=" + nodes.size(), "--nodelist=" + String.join(",", nodes),
+              "--output=/dev/null", "--wrap", srun + " hostname")
           .withEnvironment(Map.of("SLURM_CONF", conf.toString())).withTimeout(Duration.ofSeconds(120)));
       bare.add((System.nanoTime() - started) / 1e9);
       started = System.nanoTime();
       long job = Long.parseLong(slurm.run("sbatch", "--parsable", "--nodes=" + nodes.size(), "--nodelist=" + String.join(",", nodes),
-          "--output=/dev/null", "--wrap", "srun hostname").strip());
+          "--output=/dev/null", "--wrap", srun + " hostname").strip());
       while (smokeTests.jobState(job).map(state -> !JobStates.ended(state)).orElse(false)) {
         Thread.sleep(200);
       }

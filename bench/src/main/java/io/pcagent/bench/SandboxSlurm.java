@@ -1,0 +1,16 @@
+package io.pcagent.bench;
+
+import io.pcagent.config.SlurmConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The Slurm of a running sandbox, from its slurm.conf: DIR/opt/slurm/etc/slurm.conf, the programs in DIR/opt/slurm/bin. */
+final class SandboxSlurm {
+  private SandboxSlurm() {}
+
+  static SlurmConfig config(Path slurmConf) {
+    Path bin = slurmConf.toAbsolutePath().getParent().resolveSibling("bin");
+    return new SlurmConfig(bin, Optional.of(slurmConf), Duration.ofSeconds(30), 1 << 20);
+  }
+}
