@@ -22,7 +22,8 @@ test: deps lint-shell
 
 lint-shell: deps
 	git ls-files -z -- '*.sh' .ci/run bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \
-	  'bootstrap/src/test/resources/io/pcagent/bootstrap/stage/PostinstallTest/*' | xargs -0 -r shellcheck -s bash
+	  'bootstrap/src/test/resources/io/pcagent/bootstrap/stage/PostinstallTest/*' \
+	  'agent/src/test/resources/io/pcagent/smoke/ProbeGpuTest/*' | xargs -0 -r shellcheck -s bash
 	systemd-analyze verify --man=no systemd/*.service 2>&1 | { grep -v 'is not executable: No such file or directory' || true; } \
 	  | { if grep .; then exit 1; fi; }
 

@@ -18,7 +18,9 @@ import io.pcagent.metrics.SlurmMetrics;
 import io.pcagent.metrics.SourceMetrics;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.RunsSummary;
+import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmReads;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -56,9 +58,15 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   public static AgentRuntime start(AgentConfig config, Clock clock) throws InterruptedException {
+    SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
+    return start(config, clock, slurm, slurm);
+  }
+
+  /** The agent over any {@link SlurmReads}: the Slurm commands, or (in tests) fixture files. */
+  public static AgentRuntime start(AgentConfig config, Clock clock, SlurmReads slurm, JobCancel cancel)
+      throws InterruptedException {
     ApiToken token = token(config);
     RunStore store = store(config, clock);
-    SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
     ClusterCollectors collectors = new ClusterCollectors(slurm, config.collect(), clock);
     ScheduledExecutorService runsTicker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "runs-summary");
@@ -75,7 +83,7 @@ public final class AgentRuntime implements AutoCloseable {
     runs.start(runsTicker);
     try {
       ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, config.auth().protectReads(), slurm,
-          config.jobs(), config.runs().dir(), registry, metrics::totalsText, clock));
+          cancel, config.jobs(), config.runs().dir(), registry, metrics::totalsText, clock));
       return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs);
     } catch (RuntimeException | InterruptedException e) {
       runsTicker.shutdownNow();
@@ -99,6 +107,10 @@ public final class AgentRuntime implements AutoCloseable {
     } catch (SQLException e) {
       throw new PcagentException(ExitCode.FAILURE, "run store " + config.runs().store() + ": " + e.getMessage(), e);
     }
+  }
+
+  public ClusterCollectors collectors() {
+    return collectors;
   }
 
   public int port() {

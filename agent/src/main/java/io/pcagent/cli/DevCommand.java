@@ -11,7 +11,6 @@ import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.Command;
@@ -24,6 +23,7 @@ import io.pcagent.sandbox.Sandbox;
 import io.pcagent.sandbox.SandboxLayout;
 import io.pcagent.sandbox.SandboxSpec;
 import io.pcagent.sandbox.SandboxStatus;
+import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.smoke.SmokeTestRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,11 +35,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The embedded default: a local sandbox cluster, the agent and the runner against it, one smoke test over
@@ -120,7 +120,7 @@ public final class DevCommand implements Callable<Integer> {
   private AgentConfig devConfig(SandboxStatus status, SandboxSpec sandboxSpec) {
     SandboxLayout layout = status.layout();
     return new AgentConfig(
-        new SlurmConfig(status.slurmBinDir(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
+        new SlurmSettings(status.slurmBinDir(), Optional.of(status.slurmConf()), Duration.ofSeconds(30), 64 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", port), CollectConfig.DEFAULTS,
         new HealthConfig(OptionalInt.of(sandboxSpec.staticNodes())),
         new RunsConfig(layout.head().resolve("runs.db"), layout.sharedHome().resolve("pcluster-agent").resolve("runs"),

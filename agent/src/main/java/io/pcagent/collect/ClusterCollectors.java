@@ -4,7 +4,7 @@ import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.Partition;
 import io.pcagent.slurm.SchedulerStats;
-import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmReads;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,15 +24,19 @@ public final class ClusterCollectors implements AutoCloseable {
   private final Collector<List<Job>> jobs;
   private final Collector<List<Partition>> partitions;
   private final Collector<SchedulerStats> scheduler;
+  private final ParseProblems parseProblems = new ParseProblems();
   private final ScheduledExecutorService ticker;
   private final ExecutorService workers;
 
-  public ClusterCollectors(SlurmClient slurm, CollectConfig config, Clock clock) {
+  public ClusterCollectors(SlurmReads slurm, CollectConfig config, Clock clock) {
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("collect-ticker"));
     this.workers = Executors.newFixedThreadPool(4, daemon("collect-worker"));
-    this.nodes = new Collector<>(NODES, slurm::nodes, config.nodes(), config.minInterval(), clock, workers);
-    this.jobs = new Collector<>(JOBS, slurm::jobs, config.jobs(), config.minInterval(), clock, workers);
-    this.partitions = new Collector<>(PARTITIONS, slurm::partitions, config.partitions(), config.minInterval(), clock, workers);
+    this.nodes = new Collector<>(NODES, () -> parseProblems.keep(NODES, slurm.nodes()), config.nodes(),
+        config.minInterval(), clock, workers);
+    this.jobs = new Collector<>(JOBS, () -> parseProblems.keep(JOBS, slurm.jobs()), config.jobs(),
+        config.minInterval(), clock, workers);
+    this.partitions = new Collector<>(PARTITIONS, () -> parseProblems.keep(PARTITIONS, slurm.partitions()),
+        config.partitions(), config.minInterval(), clock, workers);
     this.scheduler = new Collector<>(SCHEDULER, slurm::scheduler, config.scheduler(), config.minInterval(), clock, workers);
   }
 
@@ -54,6 +58,11 @@ public final class ClusterCollectors implements AutoCloseable {
 
   public Collector<SchedulerStats> scheduler() {
     return scheduler;
+  }
+
+  /** The records of nodes, jobs and partitions that their last reads could not parse. */
+  public ParseProblems parseProblems() {
+    return parseProblems;
   }
 
   public List<SourceStatus> statuses() {

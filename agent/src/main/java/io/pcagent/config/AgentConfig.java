@@ -1,7 +1,8 @@
 package io.pcagent.config;
 
 import io.pcagent.collect.CollectConfig;
+import io.pcagent.slurm.SlurmSettings;
 
 /** The agent's whole configuration. Defaults, keys and their meaning: docs/configuration.md. */
-public record AgentConfig(SlurmConfig slurm, HttpConfig http, CollectConfig collect, HealthConfig health, RunsConfig runs,
+public record AgentConfig(SlurmSettings slurm, HttpConfig http, CollectConfig collect, HealthConfig health, RunsConfig runs,
     AuthConfig auth, JobsConfig jobs) {}

@@ -1,6 +1,7 @@
 package io.pcagent.config;
 
 import io.pcagent.collect.CollectConfig;
+import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.yaml.ConfigNode;
 import io.pcagent.yaml.ConfigOverrides;
 import java.nio.file.Path;
@@ -45,8 +46,8 @@ public final class AgentConfigLoader {
     return config;
   }
 
-  private static SlurmConfig slurm(ConfigNode node) {
-    Path binDir = node.path("binDir", SlurmConfig.DEFAULT_BIN_DIR);
+  private static SlurmSettings slurm(ConfigNode node) {
+    Path binDir = node.path("binDir", SlurmSettings.DEFAULT_BIN_DIR);
     if (!binDir.isAbsolute()) {
       node.problem("binDir", "must be an absolute path, got '" + binDir + "'");
     }
@@ -54,7 +55,7 @@ public final class AgentConfigLoader {
     Duration timeout = node.duration("commandTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
     int outputLimit = node.integer("outputLimitBytes", 64 * 1024 * 1024, 4096, Integer.MAX_VALUE);
     node.done();
-    return new SlurmConfig(binDir, conf, timeout, outputLimit);
+    return new SlurmSettings(binDir, conf, timeout, outputLimit);
   }
 
   private static HttpConfig http(ConfigNode node) {

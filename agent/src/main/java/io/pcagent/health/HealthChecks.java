@@ -9,11 +9,13 @@ import io.pcagent.runner.RunState;
 import io.pcagent.runner.RunsSummary;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodeReason;
+import io.pcagent.slurm.ParseProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -28,6 +30,8 @@ public final class HealthChecks {
   public static final String UNAVAILABLE_NODES = "nodes-unavailable";
   public static final String FRESHNESS = "snapshot-freshness";
   public static final String SMOKE_TEST = "smoke-test";
+  public static final String SLURM_OUTPUT = "slurm-output";
+  private static final int MAX_ITEMS = 20;
   /** A source whose data is older than this many cadences is stale. */
   private static final int STALE_AFTER_CADENCES = 3;
 
@@ -51,6 +55,7 @@ public final class HealthChecks {
     List<Node> known = nodes.value().orElse(List.of());
     checks.add(expectedNodes(known, nodes.value().isPresent()));
     checks.add(unavailableNodes(known));
+    checks.add(slurmOutput(collectors.parseProblems().latest()));
     checks.add(freshness(now));
     checks.add(smokeTest(runs.get()));
     return HealthReport.of(now, checks);
@@ -105,6 +110,17 @@ public final class HealthChecks {
     HealthStatus status = items.size() == nodes.size() ? HealthStatus.FAILING : HealthStatus.DEGRADED;
     return new CheckResult(UNAVAILABLE_NODES, status,
         items.size() + " of " + nodes.size() + " nodes down, drained or not responding", items);
+  }
+
+  /** Records Slurm printed that could not be read: the rest of the agent goes on with the others. */
+  private static CheckResult slurmOutput(Map<String, List<ParseProblem>> problems) {
+    List<String> items = problems.values().stream().flatMap(List::stream).map(ParseProblem::summary).sorted().toList();
+    if (items.isEmpty()) {
+      return CheckResult.ok(SLURM_OUTPUT, "every record of the last reads was understood");
+    }
+    List<String> shown = items.size() <= MAX_ITEMS ? items : List.copyOf(items.subList(0, MAX_ITEMS));
+    return new CheckResult(SLURM_OUTPUT, HealthStatus.DEGRADED, items.size() + " record(s) of Slurm's output could not be "
+        + "read; the others were" + (shown.size() < items.size() ? " (first " + MAX_ITEMS + " listed)" : ""), shown);
   }
 
   static String describe(Node node) {

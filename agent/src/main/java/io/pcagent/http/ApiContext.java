@@ -5,7 +5,8 @@ import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.runner.RunStore;
-import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.JobCancel;
+import io.pcagent.slurm.SlurmReads;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -21,7 +22,8 @@ public record ApiContext(
     Optional<RunStore> runs,
     ApiToken token,
     boolean protectReads,
-    SlurmClient slurm,
+    SlurmReads slurm,
+    JobCancel cancel,
     JobsConfig jobs,
     Path runsDir,
     PrometheusMeterRegistry registry,

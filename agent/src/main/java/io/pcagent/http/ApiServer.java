@@ -61,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
     groups.add(new ClusterRoutes(context.collectors(), context.health(), context.clock()));
     context.runs().ifPresent(store -> {
       groups.add(new RunRoutes(store, context.token(), context.collectors(), context.runsDir()));
-      groups.add(new JobRoutes(store, context.slurm(), context.collectors(), BearerAuth.handler(context.token()),
+      groups.add(new JobRoutes(store, context.slurm(), context.cancel(), context.collectors(), BearerAuth.handler(context.token()),
           context.jobs().maxScriptBytes()));
     });
     return groups;

@@ -110,7 +110,7 @@ final class ClusterRoutes implements RouteGroup {
     Optional<String> state = query.get("state").map(s -> s.toUpperCase(Locale.ROOT));
     return node -> partition.map(node.partitions()::contains).orElse(true)
         && state.map(s -> node.state().category().toUpperCase(Locale.ROOT).equals(s) || node.state().base().equals(s)
-            || node.state().has(s)).orElse(true);
+            || node.state().has(s) || node.state().service().name().equals(s)).orElse(true);
   }
 
   private static Predicate<Job> jobFilter(QueryParameters query) {

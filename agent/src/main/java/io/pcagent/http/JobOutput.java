@@ -3,7 +3,7 @@ package io.pcagent.http;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.slurm.JobDetails;
 import io.pcagent.slurm.JobStates;
-import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmReads;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,9 +24,9 @@ final class JobOutput {
   static final int CHUNK = 64 * 1024;
   private static final long FOLLOW_POLL_MS = 500;
 
-  private final SlurmClient slurm;
+  private final SlurmReads slurm;
 
-  JobOutput(SlurmClient slurm) {
+  JobOutput(SlurmReads slurm) {
     this.slurm = slurm;
   }
 

@@ -9,9 +9,10 @@ import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunState;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.Job;
+import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.JobStates;
 import io.pcagent.slurm.Partition;
-import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmReads;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
@@ -37,15 +38,17 @@ final class JobRoutes implements RouteGroup {
   private static final int OUTPUT_THREADS = 64;
 
   private final RunStore store;
-  private final SlurmClient slurm;
+  private final SlurmReads slurm;
+  private final JobCancel cancel;
   private final ClusterCollectors collectors;
   private final Handler<RoutingContext> authenticated;
   private final int maxScriptBytes;
   private WorkerExecutor outputPool;
 
-  JobRoutes(RunStore store, SlurmClient slurm, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
+  JobRoutes(RunStore store, SlurmReads slurm, JobCancel cancel, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
     this.store = store;
     this.slurm = slurm;
+    this.cancel = cancel;
     this.collectors = collectors;
     this.authenticated = authenticated;
     this.maxScriptBytes = maxScriptBytes;
@@ -128,7 +131,7 @@ final class JobRoutes implements RouteGroup {
       throw new ProblemException(Problem.notFound("no job " + id));
     }
     if (state.isPresent() && !JobStates.ended(state.get())) {
-      slurm.cancel(jobId);
+      cancel.cancel(jobId);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);

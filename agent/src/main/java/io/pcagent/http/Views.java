@@ -44,6 +44,7 @@ final class Views {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("name", node.name());
     view.put("state", node.state().category());
+    view.put("service", node.state().service().label());
     view.put("baseState", node.state().base());
     view.put("flags", node.state().flags().stream().sorted().toList());
     view.put("rawState", node.state().raw());
@@ -55,6 +56,8 @@ final class Views {
     view.put("memoryAllocatedMb", node.memoryAllocatedMb());
     view.put("memoryTotalMb", node.memoryTotalMb());
     view.put("gres", node.gres().orElse(null));
+    view.put("gpusTotal", node.gpusTotal());
+    view.put("gpusAllocated", node.gpusAllocated());
     view.put("address", node.address().orElse(null));
     view.put("hostname", node.hostname().orElse(null));
     view.put("reason", node.reason().map(r -> {
@@ -67,6 +70,9 @@ final class Views {
     view.put("bootTime", time(node.bootTime()));
     view.put("slurmdStartTime", time(node.slurmdStartTime()));
     view.put("version", node.version().orElse(null));
+    view.put("reservation", node.reservation().orElse(null));
+    view.put("instanceId", node.instanceId().orElse(null));
+    view.put("instanceType", node.instanceType().orElse(null));
     return view;
   }
 

@@ -7,8 +7,10 @@ import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Snapshot;
 import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
+import io.pcagent.slurm.NodeService;
 import io.pcagent.slurm.NodeState;
 import io.pcagent.slurm.SchedulerStats;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,8 @@ public final class SlurmMetrics {
 
   private final Map<String, AtomicLong> nodeCounts = new HashMap<>();
   private final Map<String, AtomicLong> cpuCounts = new HashMap<>();
+  private final Map<NodeService, AtomicLong> powerCounts = new EnumMap<>(NodeService.class);
+  private final AtomicLong cpusPoweredDown;
   private final Map<String, AtomicLong> queueCounts = new HashMap<>();
   private final Map<String, AtomicLong> schedulerValues = new HashMap<>();
   private final GaugeRows nodeState;
@@ -41,6 +45,10 @@ public final class SlurmMetrics {
   private final GaugeRows nodeMemoryTotal;
   private final GaugeRows nodePartition;
   private final GaugeRows nodeReason;
+  private final GaugeRows nodeService;
+  private final GaugeRows nodeGpusAlloc;
+  private final GaugeRows nodeInfo;
+  private final GaugeRows partitionGpus;
   private final GaugeRows partitionNodes;
   private final GaugeRows partitionJobs;
   private volatile String totals = "";
@@ -52,6 +60,13 @@ public final class SlurmMetrics {
     for (String kind : List.of("alloc", "idle", "other")) {
       cpuCounts.put(kind, gauge(registry, "slurm.cpus." + kind, "CPUs " + kind + " (other: on nodes out of service)"));
     }
+    // Compatible exporters count a sleeping cloud node as idle; these say how much of that is asleep or booting.
+    powerCounts.put(NodeService.POWERED_DOWN, gauge(registry, "slurm.nodes.powered_down",
+        "Nodes powered down or powering down (~ or %): asleep, not missing"));
+    powerCounts.put(NodeService.BOOTING, gauge(registry, "slurm.nodes.powering_up",
+        "Nodes powering up or rebooting (#): booting, not out of service"));
+    cpusPoweredDown = gauge(registry, "slurm.cpus.powered_down",
+        "CPUs of powered-down nodes (counted in slurm_cpus_idle too, as the compatible exporters do)");
     for (String state : QUEUE_STATES) {
       queueCounts.put(state, gauge(registry, "slurm.queue." + state, "Jobs in state " + state));
     }
@@ -65,6 +80,11 @@ public final class SlurmMetrics {
     nodeMemoryTotal = new GaugeRows(registry, "slurm.node.memory.total", "Memory of the node", "bytes");
     nodePartition = new GaugeRows(registry, "slurm.node.partition", "1 for each partition the node is in", null);
     nodeReason = new GaugeRows(registry, "slurm.node.reason.info", "1 with the reason a node is down or drained", null);
+    nodeService = new GaugeRows(registry, "slurm.node.service",
+        "1 for whether the node takes work: in_service, booting, powered_down, future, out_of_service", null);
+    nodeGpusAlloc = new GaugeRows(registry, "slurm.node.gpus.alloc", "GPUs allocated on the node (GresUsed)", null);
+    nodeInfo = new GaugeRows(registry, "slurm.node.info", "1 with the node's instance id, instance type and reservation", null);
+    partitionGpus = new GaugeRows(registry, "slurm.partition.gpus", "GPUs of the partition's nodes, total and allocated", null);
     partitionNodes = new GaugeRows(registry, "slurm.partition.nodes", "Nodes of the partition by state category", null);
     partitionJobs = new GaugeRows(registry, "slurm.partition.jobs", "Jobs of the partition by state", null);
     collectors.nodes().onUpdate(this::updateNodes);
@@ -88,7 +108,17 @@ public final class SlurmMetrics {
     Map<Tags, Long> memTotal = new HashMap<>();
     Map<Tags, Long> partitions = new HashMap<>();
     Map<Tags, Long> reasons = new HashMap<>();
+    Map<Tags, Long> services = new HashMap<>();
+    Map<Tags, Long> gpusAlloc = new HashMap<>();
+    Map<Tags, Long> infos = new HashMap<>();
+    Map<NodeService, Long> power = new EnumMap<>(NodeService.class);
+    long poweredDownCpus = 0;
     for (Node node : nodes) {
+      NodeService service = node.state().service();
+      power.merge(service, 1L, Long::sum);
+      if (service == NodeService.POWERED_DOWN) {
+        poweredDownCpus += node.cpusTotal();
+      }
       String category = node.state().category();
       counts.merge(category, 1L, Long::sum);
       alloc += node.cpusAllocated();
@@ -104,7 +134,16 @@ public final class SlurmMetrics {
       memTotal.put(tags, node.memoryTotalMb() * MIB);
       node.partitions().forEach(p -> partitions.put(tags.and("partition", p), 1L));
       node.reason().ifPresent(r -> reasons.put(tags.and("reason", r.text()), 1L));
+      services.put(tags.and("service", service.label()), 1L);
+      gpusAlloc.put(tags, (long) node.gpusAllocated());
+      infos.put(tags.and("instance_id", node.instanceId().orElse(""), "instance_type", node.instanceType().orElse(""),
+          "reservation", node.reservation().orElse("")), 1L);
     }
+    powerCounts.forEach((service, gauge) -> gauge.set(power.getOrDefault(service, 0L)));
+    cpusPoweredDown.set(poweredDownCpus);
+    nodeService.set(services);
+    nodeGpusAlloc.set(gpusAlloc);
+    nodeInfo.set(infos);
     nodeCounts.forEach((category, gauge) -> gauge.set(counts.getOrDefault(category, 0L)));
     cpuCounts.get("alloc").set(alloc);
     cpuCounts.get("other").set(other);
@@ -127,12 +166,16 @@ public final class SlurmMetrics {
 
   private void updatePartitionNodes(List<Node> nodes) {
     Map<Tags, Long> counts = new HashMap<>();
+    Map<Tags, Long> gpus = new HashMap<>();
     for (Node node : nodes) {
       for (String partition : node.partitions()) {
         counts.merge(Tags.of("partition", partition, "state", node.state().category()), 1L, Long::sum);
+        gpus.merge(Tags.of("partition", partition, "kind", "total"), (long) node.gpusTotal(), Long::sum);
+        gpus.merge(Tags.of("partition", partition, "kind", "alloc"), (long) node.gpusAllocated(), Long::sum);
       }
     }
     partitionNodes.set(counts);
+    partitionGpus.set(gpus);
   }
 
   private synchronized void updateJobs(Snapshot<List<Job>> snapshot) {

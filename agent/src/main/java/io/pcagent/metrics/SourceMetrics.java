@@ -7,10 +7,12 @@ import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Collector;
 import io.pcagent.collect.SourceStatus;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The agent's view of its own sources: {@code slurm_up} (the controller answered the last node refresh) and,
- * per source, whether it is up, when it last succeeded, how long it took and how many refreshes failed.
+ * The agent's view of its own sources: {@code slurm_up} (the controller answered the last node refresh, whether or
+ * not every record could be read) and, per source, whether it is up, when it last succeeded, how long it took, how
+ * many refreshes failed and how many records could not be read.
  */
 public final class SourceMetrics {
   private SourceMetrics() {}
@@ -32,6 +34,11 @@ public final class SourceMetrics {
           .register(registry);
       FunctionCounter.builder("pcagent.source.errors", collector, c -> status(c).errors())
           .tag("source", source).description("Failed refreshes of the source").register(registry);
+    }
+    for (String source : List.of(ClusterCollectors.NODES, ClusterCollectors.JOBS, ClusterCollectors.PARTITIONS)) {
+      FunctionCounter.builder("pcagent.parse.errors", collectors.parseProblems().total(source), AtomicLong::doubleValue)
+          .tag("source", source).description("Records of Slurm's output that could not be read (the others were)")
+          .register(registry);
     }
   }
 

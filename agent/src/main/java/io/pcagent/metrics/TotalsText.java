@@ -4,10 +4,11 @@ import io.pcagent.slurm.Node;
 import java.util.List;
 
 /**
- * {@code slurm_nodes_total}, {@code slurm_cpus_total} and {@code slurm_node_cpus_total{node}} in Prometheus
+ * {@code slurm_nodes_total}, {@code slurm_cpus_total}, {@code slurm_node_cpus_total{node}} and
+ * {@code slurm_node_gpus_total{node}} in Prometheus
  * text format. Existing Slurm dashboards query these names, but they are gauges, and the Prometheus client
  * under Micrometer reserves the {@code _total} suffix for counters (it would publish {@code slurm_nodes}).
- * So these three families are written here, from the same snapshot, and appended to the scrape.
+ * So these families are written here, from the same snapshot, and appended to the scrape.
  */
 final class TotalsText {
   private TotalsText() {}
@@ -21,6 +22,10 @@ final class TotalsText {
     family(text, "slurm_node_cpus_total", "CPUs of the node");
     for (Node node : nodes) {
       text.append("slurm_node_cpus_total{node=\"").append(escape(node.name())).append("\"} ").append(node.cpusTotal()).append('\n');
+    }
+    family(text, "slurm_node_gpus_total", "GPUs of the node (Gres; MIG devices for MIG profiles)");
+    for (Node node : nodes) {
+      text.append("slurm_node_gpus_total{node=\"").append(escape(node.name())).append("\"} ").append(node.gpusTotal()).append('\n');
     }
     return text.toString();
   }

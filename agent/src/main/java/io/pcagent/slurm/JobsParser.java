@@ -1,8 +1,9 @@
 package io.pcagent.slurm;
 
-import java.util.ArrayList;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one squeue call that lists every job in every state, arrays expanded, in a fixed delimited format
@@ -23,41 +24,55 @@ public final class JobsParser {
     return List.of("--all", "--array", "--noheader", "--states=all", "--format=" + FORMAT);
   }
 
-  public static List<Job> parse(String output) {
-    List<Job> jobs = new ArrayList<>();
+  /** Names of the format's fields, in order, for problems: what squeue's --format letters stand for. */
+  private static final String[] FIELD_NAMES = {"JOBID", "ARRAY_JOB_ID", "JOB_ID", "ARRAY_TASK_ID", "USER", "STATE",
+      "REASON", "PARTITION", "NODES", "CPUS", "NODELIST", "SUBMIT_TIME", "START_TIME", "END_TIME", "TIME", "TIME_LIMIT", "NAME"};
+
+  public static Parsed<Job> parse(String output) {
     Interner interner = new Interner();
-    String[] lines = output.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] f = line.split("\\|", FIELDS);
-      if (f.length != FIELDS) {
-        throw new SlurmParseException(SOURCE, i + 1, "expected " + FIELDS + " |-separated fields, got " + f.length
-            + " in '" + NodesParser.abbreviate(line) + "'");
-      }
-      try {
-        long jobId = SlurmValues.number(f[2]);
-        long arrayJobId = SlurmValues.number(f[1]);
-        boolean arrayTask = !SlurmValues.isNone(f[3]);
-        jobs.add(new Job(
-            f[0], jobId,
-            arrayTask ? Optional.of(arrayJobId) : Optional.empty(),
-            interner.optional(f[3]),
-            interner.string(f[16]), interner.string(f[4]), interner.string(f[5]),
-            interner.optional(f[6]),
-            interner.string(f[7]),
-            (int) SlurmValues.number(f[8]),
-            (int) SlurmValues.number(f[9]),
-            interner.optional(f[10]),
-            interner.time(f[11]), interner.time(f[12]), interner.time(f[13]),
-            interner.string(f[14]),
-            interner.optional(f[15])));
-      } catch (IllegalArgumentException e) {
-        throw new SlurmParseException(SOURCE, i + 1, "job " + f[0] + ": " + e.getMessage());
-      }
+    return LineRecords.parse(SOURCE, output, Set.of(), JobsParser::recordName, line -> parseLine(line, interner));
+  }
+
+  private static Optional<String> recordName(String line) {
+    int bar = line.indexOf('|');
+    return bar <= 0 ? Optional.empty() : Optional.of("job " + LineRecords.abbreviate(line.substring(0, bar)));
+  }
+
+  private static Job parseLine(String line, Interner interner) {
+    String[] f = line.split("\\|", FIELDS);
+    if (f.length != FIELDS) {
+      throw RecordProblem.ofRecord("expected " + FIELDS + " |-separated fields, got " + f.length
+          + " in '" + LineRecords.abbreviate(line) + "'");
     }
-    return jobs;
+    boolean arrayTask = !SlurmValues.isNone(f[3]);
+    return new Job(
+        f[0], number(f, 2),
+        arrayTask ? Optional.of(number(f, 1)) : Optional.empty(),
+        interner.optional(f[3]),
+        interner.string(f[16]), interner.string(f[4]), interner.string(f[5]),
+        interner.optional(f[6]),
+        interner.string(f[7]),
+        (int) number(f, 8),
+        (int) number(f, 9),
+        interner.optional(f[10]),
+        time(f, 11, interner), time(f, 12, interner), time(f, 13, interner),
+        interner.string(f[14]),
+        interner.optional(f[15]));
+  }
+
+  private static long number(String[] fields, int index) {
+    try {
+      return SlurmValues.number(fields[index]);
+    } catch (IllegalArgumentException e) {
+      throw new RecordProblem(FIELD_NAMES[index], e.getMessage());
+    }
+  }
+
+  private static Optional<LocalDateTime> time(String[] fields, int index, Interner interner) {
+    try {
+      return interner.time(fields[index]);
+    } catch (IllegalArgumentException e) {
+      throw new RecordProblem(FIELD_NAMES[index], e.getMessage());
+    }
   }
 }

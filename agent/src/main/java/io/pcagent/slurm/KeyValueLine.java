@@ -7,13 +7,16 @@ import java.util.Set;
 /**
  * One record of {@code scontrol show <entity> -o}: {@code Key=value} pairs separated by spaces, where values
  * may themselves hold spaces ({@code OS=Linux 6.1 #1 SMP}) and {@code =} ({@code CfgTRES=cpu=2,mem=2G}).
- * A key starts with a capital letter right after a space. The free-text {@code Reason} runs to the end of
- * the line, except for the few keys Slurm prints after it, so an operator's reason keeps every character.
+ * A key starts with a capital letter right after a space. The free-text {@code Reason} runs to the next of the
+ * keys Slurm prints after it (node_info.c, since 23.02: Comment, Extra, InstanceId and InstanceType,
+ * ReservationName, each optional; ResumeAfterTime came after it in some releases), so an operator's reason keeps
+ * every character, {@code =} and brackets included.
  * A hand-written scanner rather than a regular expression: at 10,000 nodes a line this is the hot loop.
  */
 final class KeyValueLine {
   private static final String FREE_TEXT_KEY = "Reason";
-  private static final Set<String> KEYS_AFTER_REASON = Set.of("Comment", "Extra", "ResumeAfterTime", "InstanceId", "InstanceType");
+  private static final Set<String> KEYS_AFTER_REASON = Set.of("Comment", "Extra", "ResumeAfterTime", "InstanceId", "InstanceType",
+      "ReservationName");
 
   private KeyValueLine() {}
 

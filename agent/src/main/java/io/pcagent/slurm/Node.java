@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * One compute node from {@code scontrol show nodes -o}. A node in several partitions is one node, listing them.
- * Memory in MiB, as Slurm counts it.
+ * Memory in MiB, as Slurm counts it. GPUs from Gres and GresUsed (see {@link GpuGres}). On ParallelCluster the
+ * instance id and type are what an operator looks up next.
  */
 public record Node(
     String name,
@@ -17,12 +18,17 @@ public record Node(
     long memoryTotalMb,
     long memoryAllocatedMb,
     Optional<String> gres,
+    int gpusTotal,
+    int gpusAllocated,
     Optional<String> address,
     Optional<String> hostname,
     Optional<NodeReason> reason,
     Optional<LocalDateTime> bootTime,
     Optional<LocalDateTime> slurmdStartTime,
-    Optional<String> version) {
+    Optional<String> version,
+    Optional<String> reservation,
+    Optional<String> instanceId,
+    Optional<String> instanceType) {
 
   public Node {
     partitions = List.copyOf(partitions);
@@ -31,5 +37,10 @@ public record Node(
   /** ParallelCluster names dynamic nodes {@code <queue>-dy-<resource>-<n>}, static ones {@code -st-}. */
   public boolean dynamic() {
     return name.contains("-dy-");
+  }
+
+  /** GPUs counted as MIG devices (a MIG profile in Gres). */
+  public boolean migGpus() {
+    return gres.map(GpuGres::mig).orElse(false);
   }
 }

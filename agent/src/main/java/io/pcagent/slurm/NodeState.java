@@ -63,15 +63,24 @@ public record NodeState(String base, Set<String> flags, String raw) {
     return unknown;
   }
 
-  /** Powered down or powering down: capacity that is asleep, not missing. */
-  public boolean poweredDown() {
-    return has("POWERED_DOWN") || has("POWERING_DOWN");
+  /** Whether the node can take work (see {@link NodeService} for the rules). */
+  public NodeService service() {
+    return NodeService.of(this);
   }
 
-  /** Out of service for new work: down, drained or draining, failing, not responding, or rejected at registration. */
+  /** Powered down or powering down: capacity that is asleep, not missing. */
+  public boolean poweredDown() {
+    return service() == NodeService.POWERED_DOWN;
+  }
+
+  /** Powering up or rebooting: capacity on its way, not missing. */
+  public boolean booting() {
+    return service() == NodeService.BOOTING;
+  }
+
+  /** Out of service: down, drained or draining, failing, not responding, or rejected at registration. */
   public boolean unavailable() {
-    return base.equals("DOWN") || base.equals("ERROR") || has("DRAIN") || has("FAIL") || has("NOT_RESPONDING")
-        || has("INVALID_REG");
+    return service() == NodeService.OUT_OF_SERVICE;
   }
 
   /**

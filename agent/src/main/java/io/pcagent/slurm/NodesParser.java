@@ -1,60 +1,51 @@
 package io.pcagent.slurm;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** Parses {@code scontrol show nodes -o}: one node per line. */
+/** Parses {@code scontrol show nodes -o}: one node per line; a line that cannot be read is a problem, not an outage. */
 public final class NodesParser {
   private static final String SOURCE = "scontrol show nodes";
   private static final Set<String> KEYS = Set.of("NodeName", "State", "Partitions", "CPUAlloc", "CPUTot", "RealMemory",
-      "AllocMem", "Gres", "NodeAddr", "NodeHostName", "Reason", "BootTime", "SlurmdStartTime", "Version");
+      "AllocMem", "Gres", "GresUsed", "NodeAddr", "NodeHostName", "Reason", "BootTime", "SlurmdStartTime", "Version",
+      "ReservationName", "InstanceId", "InstanceType");
 
   private NodesParser() {}
 
-  public static List<Node> parse(String output) {
-    List<Node> nodes = new ArrayList<>();
+  public static Parsed<Node> parse(String output) {
     Interner interner = new Interner();
-    String[] lines = output.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty() || line.equals("No nodes in the system")) {
-        continue;
-      }
-      nodes.add(parseLine(line, i + 1, interner));
-    }
-    return nodes;
+    return LineRecords.parse(SOURCE, output, Set.of("No nodes in the system"), LineRecords.leadingKey("NodeName", "node"),
+        line -> parseLine(line, interner));
   }
 
-  private static Node parseLine(String line, int number, Interner interner) {
+  private static Node parseLine(String line, Interner interner) {
     if (!line.startsWith("NodeName=")) {
-      throw new SlurmParseException(SOURCE, number, "expected a line starting with NodeName=, got '" + abbreviate(line) + "'");
+      throw RecordProblem.ofRecord("expected a line starting with NodeName=, got '" + LineRecords.abbreviate(line) + "'");
     }
-    Map<String, String> fields = KeyValueLine.parse(line, KEYS);
-    String name = fields.get("NodeName");
-    try {
-      return new Node(
-          name,
-          interner.state(SlurmValues.required(fields, "State")),
-          SlurmValues.list(fields.getOrDefault("Partitions", "")).stream().map(interner::string).toList(),
-          (int) SlurmValues.number(SlurmValues.required(fields, "CPUAlloc")),
-          (int) SlurmValues.number(SlurmValues.required(fields, "CPUTot")),
-          SlurmValues.number(SlurmValues.required(fields, "RealMemory")),
-          SlurmValues.isNone(fields.get("AllocMem")) ? 0 : SlurmValues.number(fields.get("AllocMem")),
-          interner.optional(fields.get("Gres")),
-          SlurmValues.text(fields, "NodeAddr"),
-          SlurmValues.text(fields, "NodeHostName"),
-          SlurmValues.text(fields, "Reason").map(NodeReason::parse),
-          interner.time(fields.get("BootTime")),
-          interner.time(fields.get("SlurmdStartTime")),
-          interner.optional(fields.get("Version")));
-    } catch (IllegalArgumentException e) {
-      throw new SlurmParseException(SOURCE, number, "node " + name + ": " + e.getMessage());
+    Fields fields = new Fields(KeyValueLine.parse(line, KEYS));
+    String name = fields.required("NodeName");
+    if (name.isEmpty()) {
+      throw new RecordProblem("NodeName", "empty");
     }
-  }
-
-  static String abbreviate(String line) {
-    return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    Fields.Gpus gpus = fields.gpus();
+    return new Node(
+        name,
+        interner.state(fields.required("State")),
+        SlurmValues.list(fields.raw("Partitions")).stream().map(interner::string).toList(),
+        (int) fields.number("CPUAlloc"),
+        (int) fields.number("CPUTot"),
+        fields.number("RealMemory"),
+        fields.numberOrZero("AllocMem"),
+        interner.optional(fields.raw("Gres")),
+        gpus.total(),
+        gpus.allocated(),
+        fields.text("NodeAddr"),
+        fields.text("NodeHostName"),
+        fields.text("Reason").map(NodeReason::parse),
+        fields.time("BootTime", interner),
+        fields.time("SlurmdStartTime", interner),
+        interner.optional(fields.raw("Version")),
+        interner.optional(fields.raw("ReservationName")),
+        fields.text("InstanceId"),
+        interner.optional(fields.raw("InstanceType")));
   }
 }

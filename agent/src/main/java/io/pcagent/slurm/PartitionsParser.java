@@ -1,8 +1,5 @@
 package io.pcagent.slurm;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Parses {@code scontrol show partitions -o}: one partition per line. */
@@ -12,32 +9,23 @@ public final class PartitionsParser {
 
   private PartitionsParser() {}
 
-  public static List<Partition> parse(String output) {
-    List<Partition> partitions = new ArrayList<>();
-    String[] lines = output.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty() || line.equals("No partitions in the system")) {
-        continue;
-      }
-      if (!line.startsWith("PartitionName=")) {
-        throw new SlurmParseException(SOURCE, i + 1,
-            "expected a line starting with PartitionName=, got '" + NodesParser.abbreviate(line) + "'");
-      }
-      Map<String, String> fields = KeyValueLine.parse(line, KEYS);
-      try {
-        partitions.add(new Partition(
-            fields.get("PartitionName"),
-            SlurmValues.required(fields, "State"),
-            fields.getOrDefault("Nodes", ""),
-            (int) SlurmValues.number(SlurmValues.required(fields, "TotalNodes")),
-            (int) SlurmValues.number(SlurmValues.required(fields, "TotalCPUs")),
-            "YES".equals(fields.get("Default")),
-            SlurmValues.text(fields, "MaxTime")));
-      } catch (IllegalArgumentException e) {
-        throw new SlurmParseException(SOURCE, i + 1, "partition " + fields.get("PartitionName") + ": " + e.getMessage());
-      }
+  public static Parsed<Partition> parse(String output) {
+    return LineRecords.parse(SOURCE, output, Set.of("No partitions in the system"),
+        LineRecords.leadingKey("PartitionName", "partition"), PartitionsParser::parseLine);
+  }
+
+  private static Partition parseLine(String line) {
+    if (!line.startsWith("PartitionName=")) {
+      throw RecordProblem.ofRecord("expected a line starting with PartitionName=, got '" + LineRecords.abbreviate(line) + "'");
     }
-    return partitions;
+    Fields fields = new Fields(KeyValueLine.parse(line, KEYS));
+    return new Partition(
+        fields.required("PartitionName"),
+        fields.required("State"),
+        fields.raw("Nodes") == null ? "" : fields.raw("Nodes"),
+        (int) fields.number("TotalNodes"),
+        (int) fields.number("TotalCPUs"),
+        "YES".equals(fields.raw("Default")),
+        fields.text("MaxTime"));
   }
 }

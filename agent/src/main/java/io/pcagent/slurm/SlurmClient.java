@@ -1,6 +1,5 @@
 package io.pcagent.slurm;
 
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.exec.CommandResult;
@@ -16,32 +15,36 @@ import java.util.Optional;
  * The Slurm commands the agent reads the cluster with: fixed text formats, never {@code --json} (slow at
  * scale, and its layout changes from release to release). Times in the standard ISO form.
  */
-public final class SlurmClient {
+public final class SlurmClient implements SlurmReads, JobCancel {
   private final CommandRunner runner;
-  private final SlurmConfig config;
+  private final SlurmSettings config;
 
-  public SlurmClient(CommandRunner runner, SlurmConfig config) {
+  public SlurmClient(CommandRunner runner, SlurmSettings config) {
     this.runner = runner;
     this.config = config;
   }
 
-  public List<Node> nodes() throws CommandFailedException {
+  @Override
+  public Parsed<Node> nodes() throws CommandFailedException {
     return NodesParser.parse(run("scontrol", "show", "nodes", "-o"));
   }
 
-  public List<Job> jobs() throws CommandFailedException {
+  @Override
+  public Parsed<Job> jobs() throws CommandFailedException {
     return JobsParser.parse(run("squeue", JobsParser.arguments().toArray(String[]::new)));
   }
 
-  public List<Partition> partitions() throws CommandFailedException {
+  @Override
+  public Parsed<Partition> partitions() throws CommandFailedException {
     return PartitionsParser.parse(run("scontrol", "show", "partitions", "-o"));
   }
 
+  @Override
   public SchedulerStats scheduler() throws CommandFailedException {
     return SdiagParser.parse(run("sdiag"));
   }
 
-  /** A job's state as squeue reports it (any state), or empty when Slurm no longer knows the job. */
+  @Override
   public Optional<String> jobState(long jobId) throws CommandFailedException {
     return aboutJob("squeue", "--noheader", "--states=all", "--jobs=" + jobId, "--format=%T")
         .map(String::strip).filter(state -> !state.isEmpty()).flatMap(state -> state.lines().findFirst());
@@ -53,7 +56,7 @@ public final class SlurmClient {
     return out.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(out.lines().findFirst().orElseThrow().strip()));
   }
 
-  /** What {@code scontrol show job} says of one job, or empty when Slurm no longer knows it. */
+  @Override
   public Optional<JobDetails> jobDetails(long jobId) throws CommandFailedException {
     return aboutJob("scontrol", "show", "job", "-o", Long.toString(jobId))
         .flatMap(out -> out.lines().filter(l -> l.startsWith("JobId=")).findFirst()).map(JobDetails::parse);
@@ -74,6 +77,7 @@ public final class SlurmClient {
     throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
   }
 
+  @Override
   public void cancel(long jobId) throws CommandFailedException {
     run("scancel", Long.toString(jobId));
   }

@@ -51,7 +51,8 @@ public final class SmokeJobFiles {
   }
 
   static String script(Path probe, SmokeTestPlan plan, Path slurmBin) {
-    String gpus = plan.gpus().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" "));
+    String gpus = plan.gpus().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().probeForm())
+        .collect(Collectors.joining(" "));
     return String.join("\n",
         "#!/bin/bash",
         "# pcluster-agent smoke test: each step is a barrier across all nodes of the job.",

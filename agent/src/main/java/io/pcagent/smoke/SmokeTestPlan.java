@@ -8,14 +8,14 @@ import java.util.Map;
  * nodes out of service fail up front (named with why), powered-down dynamic nodes are skipped.
  *
  * @param partition the one partition holding every node that runs the job
- * @param gpus expected GPU count of the nodes that have GPUs (from their Gres)
+ * @param gpus the GPUs (or MIG devices) each node with GPUs must show, from its Gres
  */
 public record SmokeTestPlan(
     String partition,
     List<String> runnable,
     Map<String, String> failedUpFront,
     Map<String, String> skipped,
-    Map<String, Integer> gpus,
+    Map<String, GpuExpectation> gpus,
     SmokeTestRequest request) {
 
   public SmokeTestPlan {

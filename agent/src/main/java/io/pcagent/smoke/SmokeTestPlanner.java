@@ -8,14 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Turns a request and the cluster's nodes into a plan (see {@link SmokeTestPlan}). */
 public final class SmokeTestPlanner {
-  private static final Pattern GPUS = Pattern.compile("gpu(?::[^:,(]+)?:(\\d+)");
-
   private SmokeTestPlanner() {}
 
   public static SmokeTestPlan plan(SmokeTestRequest request, List<Node> nodes) {
@@ -37,27 +32,36 @@ public final class SmokeTestPlanner {
     List<String> runnable = new ArrayList<>();
     Map<String, String> failed = new LinkedHashMap<>();
     Map<String, String> skipped = new LinkedHashMap<>();
-    Map<String, Integer> gpus = new LinkedHashMap<>();
+    Map<String, GpuExpectation> gpus = new LinkedHashMap<>();
     for (Node node : expected) {
-      if (node.state().poweredDown() && !node.state().unavailable() && !request.includePoweredDown()) {
-        skipped.put(node.name(), "powered down (" + node.state().raw() + ")");
-      } else if (node.state().unavailable()) {
-        failed.put(node.name(), "out of service: " + node.state().raw() + node.reason().map(SmokeTestPlanner::reason).orElse(""));
-      } else {
-        runnable.add(node.name());
-        gpuCount(node).ifPresent(count -> gpus.put(node.name(), count));
+      switch (node.state().service()) {
+        case POWERED_DOWN -> {
+          if (request.includePoweredDown()) {
+            runnable(node, runnable, gpus);
+          } else {
+            skipped.put(node.name(), "powered down (" + node.state().raw() + ")");
+          }
+        }
+        case BOOTING -> skipped.put(node.name(), "booting (" + node.state().raw() + ")");
+        case FUTURE -> skipped.put(node.name(), "not in the cluster yet (" + node.state().raw() + ")");
+        case OUT_OF_SERVICE -> failed.put(node.name(),
+            "out of service: " + node.state().raw() + node.reason().map(SmokeTestPlanner::reason).orElse(""));
+        case IN_SERVICE -> runnable(node, runnable, gpus);
       }
     }
     String partition = runnable.isEmpty() ? "" : commonPartition(expected, runnable, request);
     return new SmokeTestPlan(partition, runnable, failed, skipped, gpus, request);
   }
 
-  private static String reason(NodeReason reason) {
-    return ": " + reason.text() + reason.user().map(u -> " (by " + u + ")").orElse("");
+  private static void runnable(Node node, List<String> runnable, Map<String, GpuExpectation> gpus) {
+    runnable.add(node.name());
+    if (node.gpusTotal() > 0) {
+      gpus.put(node.name(), new GpuExpectation(node.gpusTotal(), node.migGpus()));
+    }
   }
 
-  static Optional<Integer> gpuCount(Node node) {
-    return node.gres().map(GPUS::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1))).filter(n -> n > 0);
+  private static String reason(NodeReason reason) {
+    return ": " + reason.text() + reason.user().map(u -> " (by " + u + ")").orElse("");
   }
 
   /** A job runs in one partition: the first (asked-for) partition that holds every runnable node. */

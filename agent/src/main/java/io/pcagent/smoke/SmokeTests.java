@@ -38,7 +38,7 @@ public final class SmokeTests {
 
   /** Plans against the nodes as Slurm sees them now and submits the job. */
   public Submitted submit(String runId, SmokeTestRequest request) throws CommandFailedException, IOException {
-    SmokeTestPlan plan = SmokeTestPlanner.plan(request, slurm.nodes());
+    SmokeTestPlan plan = SmokeTestPlanner.plan(request, slurm.nodes().records());
     Path dir = runDir(runId);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(PLAN), JSON.writeValueAsString(plan));

@@ -5,6 +5,8 @@ import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.slurm.Node;
+import io.pcagent.slurm.ParseProblem;
+import io.pcagent.slurm.Parsed;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.smoke.SmokeResult;
 import io.pcagent.smoke.SmokeTestRequest;
@@ -30,14 +32,20 @@ public final class DirectValidation {
 
   public ValidationReport run(SmokeTestRequest request, OptionalInt expectNodes, String runId)
       throws InterruptedException, IOException {
-    List<Node> nodes;
+    Parsed<Node> parsed;
     try {
-      nodes = slurm.nodes();
+      parsed = slurm.nodes();
     } catch (CommandFailedException e) {
       throw new PcagentException(ExitCode.UNREACHABLE, "slurmctld does not answer: " + e.getMessage(), e);
     }
     List<ValidationReport.Check> checks = new ArrayList<>();
     checks.add(new ValidationReport.Check("slurm-controller", "pass", "slurmctld answers"));
+    List<Node> nodes = parsed.records();
+    if (!parsed.problems().isEmpty()) {
+      // A node whose record cannot be read cannot be judged: the validation cannot pass over it.
+      checks.add(new ValidationReport.Check("slurm-output", "fail", parsed.problems().size() + " node record(s) could not be read: "
+          + String.join("; ", parsed.problems().stream().map(ParseProblem::summary).toList())));
+    }
     List<Node> selected = nodes.stream()
         .filter(n -> request.partitions().isEmpty() || n.partitions().stream().anyMatch(request.partitions()::contains))
         .toList();

@@ -5,7 +5,7 @@
 #   check    every task checks its node and prints one JSON line
 #   cleanup  one task removes the tokens
 # Inputs (environment): PCAGENT_NODES (every node of the job, space-separated), PCAGENT_SHARED_DIRS,
-# PCAGENT_GPUS ("node:count ..." for nodes expected to have GPUs).
+# PCAGENT_GPUS ("node:count:gpu" or "node:count:mig" for nodes expected to have GPUs or MIG devices).
 set -u
 phase=${1:?phase}
 node=${SLURMD_NODENAME:-$(hostname -s)}
@@ -65,9 +65,13 @@ check_shared_dirs() {
 }
 
 check_gpus() {
-  local entry expected="" found nvidia_smi
+  local entry rest expected="" kind=gpu found nvidia_smi
   for entry in ${PCAGENT_GPUS:-}; do
-    [ "${entry%%:*}" = "$node" ] && expected=${entry##*:}
+    rest=${entry#"$node":}
+    if [ "$rest" != "$entry" ]; then
+      expected=${rest%%:*}
+      kind=${rest##*:}
+    fi
   done
   if ! nvidia_smi=$(tool nvidia-smi /usr/bin /usr/local/nvidia/bin /usr/local/cuda/bin); then
     if [ -n "$expected" ]; then
@@ -77,11 +81,16 @@ check_gpus() {
     fi
     return
   fi
-  found=$("$nvidia_smi" -L 2>/dev/null | grep -c '^GPU ')
-  if [ -n "$expected" ] && [ "$found" != "$expected" ]; then
-    add gpu fail "nvidia-smi -L lists $found GPUs, $expected expected"
+  if [ "$kind" = mig ]; then
+    # Slurm counts MIG devices when the GPU type is a MIG profile: nvidia-smi -L lists them indented under each GPU.
+    found=$("$nvidia_smi" -L 2>/dev/null | grep -c '^[[:space:]]*MIG ')
   else
-    add gpu ok "nvidia-smi -L lists $found GPUs"
+    found=$("$nvidia_smi" -L 2>/dev/null | grep -c '^GPU ')
+  fi
+  if [ -n "$expected" ] && [ "$found" != "$expected" ]; then
+    add gpu fail "nvidia-smi -L lists $found ${kind^^} devices, $expected expected (Gres)"
+  else
+    add gpu ok "nvidia-smi -L lists $found ${kind^^} devices"
   fi
 }
 

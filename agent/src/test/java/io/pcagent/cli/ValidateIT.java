@@ -11,10 +11,10 @@ import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandResult;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.testing.RunningAgent;
 import io.pcagent.testing.SandboxCluster;
 import io.pcagent.testing.SandboxExtension;
@@ -94,7 +94,7 @@ class ValidateIT {
   void throughTheAgentWhenItAnswers(SandboxCluster cluster) throws Exception {
     Path state = BASE.resolve("agent-" + System.nanoTime());
     AgentConfig config = new AgentConfig(
-        new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))), Duration.ofSeconds(20), 1 << 20),
+        new SlurmSettings(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))), Duration.ofSeconds(20), 1 << 20),
         HttpConfig.plain("127.0.0.1", 0), RunningAgent.TEST_CADENCE, new HealthConfig(OptionalInt.empty()),
         new RunsConfig(state.resolve("runs.db"), cluster.runsDir().resolve("validate-agent-it"), Duration.ofMillis(300)),
         new AuthConfig(state.resolve("token"), false), JobsConfig.DEFAULTS);

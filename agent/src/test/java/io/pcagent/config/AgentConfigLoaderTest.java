@@ -1,10 +1,8 @@
 package io.pcagent.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.error.ExitCode;
+import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.yaml.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AgentConfigLoaderTest {
 
@@ -41,7 +41,7 @@ class AgentConfigLoaderTest {
           port: 9811
         """);
 
-    assertThat(config.slurm()).isEqualTo(new SlurmConfig(
+    assertThat(config.slurm()).isEqualTo(new SlurmSettings(
         Path.of("/opt/slurm/bin"), Optional.of(Path.of("/opt/slurm/etc/slurm.conf")),
         Duration.ofSeconds(45), 1048576));
     assertThat(config.http()).isEqualTo(HttpConfig.plain("127.0.0.1", 9811));

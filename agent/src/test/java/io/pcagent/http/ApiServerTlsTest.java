@@ -9,11 +9,11 @@ import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,12 +44,12 @@ class ApiServerTlsTest {
         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         "-keyout", key.toString(), "-out", cert.toString()).withTimeout(Duration.ofSeconds(60)));
     HttpConfig config = new HttpConfig("127.0.0.1", 0, Optional.of(cert), Optional.of(key));
-    SlurmClient slurm = new SlurmClient(new CommandRunner(), new SlurmConfig(SlurmConfig.DEFAULT_BIN_DIR, Optional.empty(), Duration.ofSeconds(5), 4096));
+    SlurmClient slurm = new SlurmClient(new CommandRunner(), new SlurmSettings(SlurmSettings.DEFAULT_BIN_DIR, Optional.empty(), Duration.ofSeconds(5), 4096));
     ClusterCollectors collectors = new ClusterCollectors(slurm, CollectConfig.DEFAULTS, Clock.systemUTC());
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
     ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
-        JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
+        slurm, JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(

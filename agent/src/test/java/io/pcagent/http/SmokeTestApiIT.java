@@ -3,12 +3,12 @@ package io.pcagent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
 import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.smoke.SmokeTestHandler;
 import io.pcagent.smoke.SmokeTests;
 import io.pcagent.testing.RunningAgent;
@@ -125,7 +125,7 @@ class SmokeTestApiIT {
   }
 
   private static void runRunner(SandboxCluster cluster, AtomicBoolean running) {
-    SlurmConfig slurm = new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+    SlurmSettings slurm = new SlurmSettings(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
         Duration.ofSeconds(20), 1 << 20);
     Path store = latestStore();
     try (RunStore runs = RunStore.open(store, Clock.systemUTC())) {

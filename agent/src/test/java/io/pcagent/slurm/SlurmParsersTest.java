@@ -28,13 +28,20 @@ class SlurmParsersTest {
     }
   }
 
+  /** The records of a fixture that must parse whole. */
+  static List<Node> nodes(String text) {
+    Parsed<Node> parsed = NodesParser.parse(text);
+    assertThat(parsed.problems()).isEmpty();
+    return parsed.records();
+  }
+
   private static Map<String, Node> byName(List<Node> nodes) {
     return nodes.stream().collect(Collectors.toMap(Node::name, Function.identity()));
   }
 
   @Test
   void nodes2205CapturedFromTheSandbox() {
-    Map<String, Node> nodes = byName(NodesParser.parse(fixture("22.05/nodes.txt")));
+    Map<String, Node> nodes = byName(nodes(fixture("22.05/nodes.txt")));
 
     assertThat(nodes).hasSize(6);
     Node drained = nodes.get("compute-gpu-st-distributed-ml-4");
@@ -65,7 +72,7 @@ class SlurmParsersTest {
 
   @Test
   void nodes2311PowerSavingGresAndSeveralPartitions() {
-    Map<String, Node> nodes = byName(NodesParser.parse(fixture("23.11/nodes.txt")));
+    Map<String, Node> nodes = byName(nodes(fixture("23.11/nodes.txt")));
 
     Node mixed = nodes.get("compute-gpu-st-distributed-ml-1");
     assertThat(mixed.partitions()).containsExactly("compute-gpu", "debug");
@@ -91,7 +98,7 @@ class SlurmParsersTest {
 
   @Test
   void nodes2411ReasonFollowedByCommentAndInstanceFields() {
-    Map<String, Node> nodes = byName(NodesParser.parse(fixture("24.11/nodes.txt")));
+    Map<String, Node> nodes = byName(nodes(fixture("24.11/nodes.txt")));
 
     Node maintenance = nodes.get("compute-gpu-st-distributed-ml-2");
     assertThat(maintenance.reason()).contains(new NodeReason("nvidia-smi: GPU 3 fell off the bus; ticket=OPS-1234",
@@ -108,7 +115,7 @@ class SlurmParsersTest {
 
   @Test
   void hostileNodesKeepTheirReasonNamesAndUnknownStates() {
-    Map<String, Node> nodes = byName(NodesParser.parse(fixture("hostile/nodes.txt")));
+    Map<String, Node> nodes = byName(nodes(fixture("hostile/nodes.txt")));
 
     Node dotted = nodes.get("gpu.node-1.cluster.local");
     assertThat(dotted.partitions()).containsExactly("a.b", "c");
@@ -125,18 +132,28 @@ class SlurmParsersTest {
   }
 
   @Test
-  void truncatedNodeOutputNamesTheLine() {
-    assertThatThrownBy(() -> NodesParser.parse(fixture("hostile/truncated-nodes.txt")))
-        .isInstanceOf(SlurmParseException.class)
-        .hasMessage("scontrol show nodes line 2: node cut-2: no State= (truncated output?)");
+  void aTruncatedRecordIsAProblemNamingTheLineNodeAndFieldWhileTheOthersAreKept() {
+    Parsed<Node> parsed = NodesParser.parse(fixture("hostile/truncated-nodes.txt"));
+
+    assertThat(parsed.records()).extracting(Node::name).containsExactly("fine-1");
+    assertThat(parsed.problems()).extracting(ParseProblem::summary)
+        .containsExactly("scontrol show nodes line 2, node cut-2, State: missing (truncated output?)");
   }
 
   @Test
-  void foreignLinesAndBadNumbersAreParseErrors() {
-    assertThatThrownBy(() -> NodesParser.parse("NodeName=a CPUAlloc=0 CPUTot=2 RealMemory=1 State=IDLE\nslurm_load_node error: Unable to contact slurm controller"))
-        .hasMessage("scontrol show nodes line 2: expected a line starting with NodeName=, got 'slurm_load_node error: Unable to contact slurm controller'");
-    assertThatThrownBy(() -> NodesParser.parse("NodeName=a CPUAlloc=x CPUTot=2 RealMemory=1 State=IDLE"))
-        .hasMessage("scontrol show nodes line 1: node a: expected a number, got 'x'");
+  void foreignLinesAndBadNumbersAreProblemsNotOutages() {
+    Parsed<Node> parsed = NodesParser.parse("NodeName=a CPUAlloc=0 CPUTot=2 RealMemory=1 State=IDLE\n"
+        + "slurm_load_node error: Unable to contact slurm controller\n"
+        + "NodeName=b CPUAlloc=x CPUTot=2 RealMemory=1 State=IDLE\n"
+        + "NodeName=c CPUAlloc=0 CPUTot=2 RealMemory=1 State=IDLE Gres=gpu:h100:eight\n");
+
+    assertThat(parsed.records()).extracting(Node::name).containsExactly("a");
+    assertThat(parsed.problems()).containsExactly(
+        new ParseProblem("scontrol show nodes", 2, Optional.empty(), Optional.empty(),
+            "expected a line starting with NodeName=, got 'slurm_load_node error: Unable to contact slurm controller'"),
+        new ParseProblem("scontrol show nodes", 3, Optional.of("node b"), Optional.of("CPUAlloc"), "expected a number, got 'x'"),
+        new ParseProblem("scontrol show nodes", 4, Optional.of("node c"), Optional.of("Gres"),
+            "a gpu entry without a count: 'gpu:h100:eight'"));
   }
 
   @ParameterizedTest
@@ -145,12 +162,12 @@ class SlurmParsersTest {
     String text = fixture(version + "/nodes.txt");
     long lines = text.lines().filter(l -> !l.isBlank()).count();
 
-    assertThat(NodesParser.parse(text)).hasSize((int) lines);
+    assertThat(nodes(text)).hasSize((int) lines);
   }
 
   @Test
   void jobs2205IncludeArraysPendingReasonsAndFinishedJobs() {
-    Map<String, Job> jobs = JobsParser.parse(fixture("22.05/squeue.txt")).stream()
+    Map<String, Job> jobs = JobsParser.parse(fixture("22.05/squeue.txt")).records().stream()
         .collect(Collectors.toMap(Job::id, Function.identity()));
 
     assertThat(jobs).hasSize(8);
@@ -179,7 +196,7 @@ class SlurmParsersTest {
 
   @Test
   void jobs2411KeepAPipeInTheNameAndLongReasons() {
-    Map<String, Job> jobs = JobsParser.parse(fixture("24.11/squeue.txt")).stream()
+    Map<String, Job> jobs = JobsParser.parse(fixture("24.11/squeue.txt")).records().stream()
         .collect(Collectors.toMap(Job::id, Function.identity()));
 
     assertThat(jobs.get("1201").name()).isEqualTo("llama3-8b|pretrain");
@@ -190,18 +207,23 @@ class SlurmParsersTest {
   }
 
   @Test
-  void aShortJobLineIsAParseError() {
-    assertThatThrownBy(() -> JobsParser.parse("1|1|1|N/A|root|RUNNING\n"))
-        .hasMessage("squeue line 1: expected 17 |-separated fields, got 6 in '1|1|1|N/A|root|RUNNING'");
+  void aShortJobLineIsAProblemAndTheOtherJobsAreKept() {
+    Parsed<Job> parsed = JobsParser.parse("1|1|1|N/A|root|RUNNING\n" + fixture("24.11/squeue.txt")
+        + "9|9|9|N/A|root|RUNNING|None|q|x|1|n1|N/A|N/A|N/A|0:00|1:00|name\n");
+
+    assertThat(parsed.records()).hasSize(fixture("24.11/squeue.txt").strip().split("\n").length);
+    assertThat(parsed.problems()).extracting(ParseProblem::summary).containsExactly(
+        "squeue line 1, job 1: expected 17 |-separated fields, got 6 in '1|1|1|N/A|root|RUNNING'",
+        "squeue line " + (fixture("24.11/squeue.txt").strip().split("\n").length + 2) + ", job 9, NODES: expected a number, got 'x'");
   }
 
   @Test
   void partitionsOfEveryVersion() {
-    List<Partition> sandbox = PartitionsParser.parse(fixture("22.05/partitions.txt"));
+    List<Partition> sandbox = PartitionsParser.parse(fixture("22.05/partitions.txt")).records();
     assertThat(sandbox).containsExactly(new Partition("compute-gpu", "UP",
         "compute-gpu-dy-distributed-ml-[1-2],compute-gpu-st-distributed-ml-[1-4]", 6, 12, true, Optional.of("UNLIMITED")));
 
-    List<Partition> production = PartitionsParser.parse(fixture("23.11/partitions.txt"));
+    List<Partition> production = PartitionsParser.parse(fixture("23.11/partitions.txt")).records();
     assertThat(production).extracting(Partition::name, Partition::state, Partition::totalNodes, Partition::isDefault)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("compute-gpu", "UP", 5, true),

@@ -2,9 +2,9 @@ package io.pcagent.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.testing.SandboxCluster;
 import io.pcagent.testing.SandboxExtension;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class SmokeTestIT {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private static SmokeTests smokeTests(SandboxCluster cluster) throws Exception {
-    SlurmConfig config = new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+    SlurmSettings config = new SlurmSettings(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
         Duration.ofSeconds(20), 1 << 20);
     return new SmokeTests(new SlurmClient(new CommandRunner(), config), cluster.runsDir().resolve("smoke-it"));
   }

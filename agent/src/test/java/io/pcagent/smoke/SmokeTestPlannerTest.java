@@ -2,6 +2,7 @@ package io.pcagent.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.slurm.Node;
@@ -19,22 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
 class SmokeTestPlannerTest {
   private static List<Node> nodes() throws IOException {
     try (InputStream in = SmokeTestPlannerTest.class.getResourceAsStream("/io/pcagent/slurm/SlurmParsersTest/23.11/nodes.txt")) {
-      return NodesParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return NodesParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)).records();
     }
   }
 
   @Test
-  void usableNodesRunOutOfServiceOnesFailUpFrontPoweredDownOnesAreSkipped() throws Exception {
+  void usableNodesRunOutOfServiceOnesFailUpFrontPoweredDownAndBootingOnesAreSkipped() throws Exception {
     SmokeTestPlan plan = SmokeTestPlanner.plan(SmokeTestRequest.defaults(), nodes());
 
     assertThat(plan.runnable()).containsExactly("compute-gpu-st-distributed-ml-1");
     assertThat(plan.partition()).isEqualTo("compute-gpu");
-    assertThat(plan.gpus()).containsEntry("compute-gpu-st-distributed-ml-1", 8);
-    assertThat(plan.failedUpFront()).containsOnlyKeys(
-        "compute-gpu-st-distributed-ml-2", "compute-gpu-dy-distributed-ml-2", "compute-gpu-dy-distributed-ml-3");
+    assertThat(plan.gpus()).containsEntry("compute-gpu-st-distributed-ml-1", new GpuExpectation(8, false));
+    assertThat(plan.failedUpFront()).containsOnlyKeys("compute-gpu-st-distributed-ml-2", "compute-gpu-dy-distributed-ml-3");
     assertThat(plan.failedUpFront().get("compute-gpu-st-distributed-ml-2"))
         .isEqualTo("out of service: IDLE+INVALID_REG: gres/gpu count reported lower than configured (7 < 8) (by slurm)");
-    assertThat(plan.skipped()).containsOnlyKeys("compute-gpu-dy-distributed-ml-1");
+    assertThat(plan.skipped()).containsOnly(
+        entry("compute-gpu-dy-distributed-ml-1", "powered down (IDLE+CLOUD+POWERED_DOWN)"),
+        entry("compute-gpu-dy-distributed-ml-2", "booting (ALLOCATED+CLOUD+NOT_RESPONDING+POWERING_UP)"));
   }
 
   @Test

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.app.AgentRuntime;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
+import io.pcagent.config.AuthConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
-import io.pcagent.config.AuthConfig;
 import io.pcagent.config.RunsConfig;
-import io.pcagent.config.SlurmConfig;
+import io.pcagent.slurm.SlurmSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +41,7 @@ public final class RunningAgent implements AutoCloseable {
 
   public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes) throws InterruptedException {
     AgentConfig config = new AgentConfig(
-        new SlurmConfig(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
+        new SlurmSettings(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
             Duration.ofSeconds(20), 16 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
         new RunsConfig(cluster.agentState().resolve("runs-" + System.nanoTime() + ".db"), cluster.runsDir(), Duration.ofMillis(500)),

@@ -10,11 +10,11 @@ import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
-import io.pcagent.config.SlurmConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.slurm.JobStates;
 import io.pcagent.slurm.SlurmClient;
+import io.pcagent.slurm.SlurmSettings;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +42,7 @@ public final class OutputStreamThroughput {
     Path work = Path.of(args[1]).toAbsolutePath();
     int mib = Integer.parseInt(args[2]);
     int rounds = Integer.parseInt(args[3]);
-    SlurmConfig slurmConfig = SandboxSlurm.config(conf);
+    SlurmSettings slurmConfig = SandboxSlurm.config(conf);
     AgentConfig config = new AgentConfig(slurmConfig, HttpConfig.plain("127.0.0.1", 0), CollectConfig.DEFAULTS,
         new HealthConfig(OptionalInt.empty()), new RunsConfig(work.resolve("runs.db"), work.resolve("runs"), Duration.ofMillis(300)),
         new AuthConfig(work.resolve("token"), false), JobsConfig.DEFAULTS);

@@ -39,7 +39,7 @@ public class ParseBenchmark {
 
   @Benchmark
   public List<Node> nodesParse() {
-    return NodesParser.parse(nodes);
+    return NodesParser.parse(nodes).records();
   }
 
   @Benchmark
@@ -49,7 +49,7 @@ public class ParseBenchmark {
 
   @Benchmark
   public List<Job> jobsParse() {
-    return JobsParser.parse(jobs);
+    return JobsParser.parse(jobs).records();
   }
 
   @Benchmark

@@ -18,7 +18,7 @@ public final class RetainedHeap {
 
   private static void measure(String label, String text, boolean nodes) {
     long before = usedAfterGc();
-    List<?> snapshot = nodes ? NodesParser.parse(text) : JobsParser.parse(text);
+    List<?> snapshot = nodes ? NodesParser.parse(text).records() : JobsParser.parse(text).records();
     long after = usedAfterGc();
     long retained = after - before;
     System.out.printf("%s: text %,d bytes, snapshot retains %,d bytes (%.2f x the text, %,d bytes per item)%n",

@@ -1,6 +1,6 @@
 package io.pcagent.bench;
 
-import io.pcagent.config.SlurmConfig;
+import io.pcagent.slurm.SlurmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,8 +9,8 @@ import java.util.Optional;
 final class SandboxSlurm {
   private SandboxSlurm() {}
 
-  static SlurmConfig config(Path slurmConf) {
+  static SlurmSettings config(Path slurmConf) {
     Path bin = slurmConf.toAbsolutePath().getParent().resolveSibling("bin");
-    return new SlurmConfig(bin, Optional.of(slurmConf), Duration.ofSeconds(30), 1 << 20);
+    return new SlurmSettings(bin, Optional.of(slurmConf), Duration.ofSeconds(30), 1 << 20);
   }
 }

@@ -1,4 +1,4 @@
-package io.pcagent.config;
+package io.pcagent.slurm;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +13,6 @@ import java.util.Optional;
  * @param commandTimeout how long one Slurm command may run before it is killed
  * @param outputLimitBytes how much of one command's output is kept
  */
-public record SlurmConfig(Path binDir, Optional<Path> conf, Duration commandTimeout, int outputLimitBytes) {
+public record SlurmSettings(Path binDir, Optional<Path> conf, Duration commandTimeout, int outputLimitBytes) {
   public static final Path DEFAULT_BIN_DIR = Path.of("/opt/slurm/bin");
 }

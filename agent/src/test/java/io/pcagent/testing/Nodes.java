@@ -1,0 +1,17 @@
+package io.pcagent.testing;
+
+import io.pcagent.slurm.Node;
+import io.pcagent.slurm.NodeState;
+import java.util.List;
+import java.util.Optional;
+
+/** Nodes for unit tests that care about one thing (a state), the rest plain. */
+public final class Nodes {
+  private Nodes() {}
+
+  public static Node inState(String name, String state, String partition) {
+    return new Node(name, NodeState.parse(state), List.of(partition), 0, 2, 2048, 0, Optional.empty(), 0, 0,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty());
+  }
+}
