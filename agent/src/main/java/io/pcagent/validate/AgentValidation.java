@@ -53,6 +53,12 @@ public final class AgentValidation {
         controller.path("detail").asText()));
     String partition = request.partitions().size() == 1 ? "?partition=" + request.partitions().get(0) : "";
     checks.add(Checks.expectedNodes(JSON.readTree(get("/v1/nodes" + partition).body()).path("nodes").size(), expectNodes));
+    JsonNode output = check(health, "slurm-output");
+    if (List.of("degraded", "failing").contains(output.path("status").asText())) {
+      List<String> records = new ArrayList<>();
+      output.path("items").forEach(item -> records.add(item.asText()));
+      checks.add(new ValidationReport.Check("slurm-output", "fail", output.path("detail").asText() + ": " + String.join("; ", records)));
+    }
     JsonNode unavailable = check(health, "nodes-unavailable");
     List<String> items = new ArrayList<>();
     unavailable.path("items").forEach(item -> items.add(item.asText()));
