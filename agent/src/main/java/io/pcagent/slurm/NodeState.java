@@ -19,7 +19,8 @@ public record NodeState(String base, Set<String> flags, String raw) {
   public static final Set<String> FLAGS = Set.of(
       "DRAIN", "NOT_RESPONDING", "CLOUD", "POWERED_DOWN", "POWERING_UP", "POWERING_DOWN", "POWER_DOWN",
       "POWER_UP", "MAINTENANCE", "RESERVED", "FAIL", "REBOOT_REQUESTED", "REBOOT_ISSUED", "REBOOT_CANCELED",
-      "PLANNED", "INVALID_REG", "COMPLETING", "DYNAMIC_FUTURE", "DYNAMIC_NORM", "BLOCKED", "RESUME", "UNDRAIN");
+      "PLANNED", "INVALID_REG", "COMPLETING", "DYNAMIC_FUTURE", "DYNAMIC_NORM", "BLOCKED", "RESUME", "UNDRAIN",
+      "PERFCTRS");
   private static final Map<Character, String> SUFFIXES = Map.of(
       '*', "NOT_RESPONDING", '~', "POWERED_DOWN", '#', "POWERING_UP", '%', "POWERING_DOWN", '!', "POWER_DOWN",
       '$', "MAINTENANCE", '@', "REBOOT_REQUESTED", '^', "REBOOT_ISSUED", '-', "PLANNED");
