@@ -8,19 +8,28 @@ import io.pcagent.config.AgentConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.fsx.ExpectedFileSystems;
+import io.pcagent.fsx.FsxClients;
+import io.pcagent.fsx.FsxMonitor;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.health.HealthReport;
 import io.pcagent.http.ApiContext;
 import io.pcagent.http.ApiServer;
 import io.pcagent.http.ApiToken;
+import io.pcagent.metrics.FsxMetrics;
 import io.pcagent.metrics.RunMetrics;
 import io.pcagent.metrics.SlurmMetrics;
 import io.pcagent.metrics.SourceMetrics;
+import io.pcagent.metrics.StorageMetrics;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.RunsSummary;
 import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.slurm.SlurmReads;
+import io.pcagent.storage.ExpectedMounts;
+import io.pcagent.storage.Hostnames;
+import io.pcagent.storage.StorageChecks;
+import io.pcagent.storage.StorageMonitor;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,6 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The agent daemon's parts wired together: Slurm client, background collectors, the run store, metrics,
@@ -45,9 +55,13 @@ public final class AgentRuntime implements AutoCloseable {
   private final RunStore store;
   private final ScheduledExecutorService runsTicker;
   private final Collector<RunsSummary> runs;
+  private final StorageMonitor storage;
+  private final FsxMonitor fsx;
 
   private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, PrometheusMeterRegistry registry,
-      RunStore store, ScheduledExecutorService runsTicker, Collector<RunsSummary> runs) {
+      RunStore store, ScheduledExecutorService runsTicker, Collector<RunsSummary> runs, StorageMonitor storage, FsxMonitor fsx) {
+    this.storage = storage;
+    this.fsx = fsx;
     this.collectors = collectors;
     this.health = health;
     this.server = server;
@@ -78,14 +92,26 @@ public final class AgentRuntime implements AutoCloseable {
     SlurmMetrics metrics = new SlurmMetrics(registry, collectors);
     SourceMetrics.register(registry, collectors);
     new RunMetrics(registry, runs);
-    HealthChecks health = new HealthChecks(collectors, config.health().expectedNodes(), clock, () -> runs.current().value());
+    StorageMonitor storage = StorageMonitor.forThisHost(config.storage().withMounts(ExpectedMounts.of(config.storage())), clock,
+        Hostnames.safeShortName());
+    StorageMetrics storageMetrics = new StorageMetrics(registry, storage);
+    FsxMonitor fsx = new FsxMonitor(ExpectedFileSystems.of(config.fsx(), config.storage()), () -> FsxClients.of(config.fsx()),
+        config.fsx().cadence(), clock);
+    new FsxMetrics(registry, fsx);
+    HealthChecks health = new HealthChecks(collectors, config.health().expectedNodes(), clock, () -> runs.current().value(),
+        () -> Stream.concat(StorageChecks.of(storage.statuses()).stream(), fsx.checks().stream()).toList());
     collectors.start();
     runs.start(runsTicker);
+    storage.start();
+    fsx.start();
     try {
       ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, config.auth().protectReads(), slurm,
-          cancel, config.jobs(), config.runs().dir(), registry, metrics::totalsText, clock));
-      return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs);
+          cancel, storage, config.jobs(), config.runs().dir(), registry,
+          () -> metrics.totalsText() + storageMetrics.totalsText(), clock));
+      return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs, storage, fsx);
     } catch (RuntimeException | InterruptedException e) {
+      fsx.close();
+      storage.close();
       runsTicker.shutdownNow();
       collectors.close();
       closeQuietly(store);
@@ -150,6 +176,8 @@ public final class AgentRuntime implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    storage.close();
+    fsx.close();
     runsTicker.shutdownNow();
     collectors.close();
     registry.close();

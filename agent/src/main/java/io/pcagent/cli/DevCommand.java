@@ -11,6 +11,7 @@ import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
+import io.pcagent.config.StorageConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.Command;
@@ -27,10 +28,13 @@ import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.smoke.SmokeTestRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -126,7 +130,16 @@ public final class DevCommand implements Callable<Integer> {
         new RunsConfig(layout.head().resolve("runs.db"), layout.sharedHome().resolve("pcluster-agent").resolve("runs"),
             Duration.ofSeconds(1)),
         new AuthConfig(layout.head().resolve("token"), false),
-        new JobsConfig(sandboxSpec.jobUser(), JobsConfig.DEFAULTS.maxScriptBytes()));
+        new JobsConfig(sandboxSpec.jobUser(), JobsConfig.DEFAULTS.maxScriptBytes()),
+        sandboxStorage(layout, Duration.ofSeconds(10)));
+  }
+
+  /** The sandbox's shared home and fsx: FUSE mounts, as the head node's /home and /fsx are NFS and Lustre ones. */
+  static StorageConfig sandboxStorage(SandboxLayout layout, Duration cadence) {
+    Map<Path, String> mounts = new LinkedHashMap<>();
+    mounts.put(layout.sharedHome(), "fuse");
+    mounts.put(layout.sharedFsx(), "fuse");
+    return new StorageConfig(mounts, Optional.empty(), cadence, Duration.ofSeconds(10), 85, 95);
   }
 
   /** Queues a smoke test as the API would, and waits for the runner to finish it. */

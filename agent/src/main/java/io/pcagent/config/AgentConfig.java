@@ -5,4 +5,16 @@ import io.pcagent.slurm.SlurmSettings;
 
 /** The agent's whole configuration. Defaults, keys and their meaning: docs/configuration.md. */
 public record AgentConfig(SlurmSettings slurm, HttpConfig http, CollectConfig collect, HealthConfig health, RunsConfig runs,
-    AuthConfig auth, JobsConfig jobs) {}
+    AuthConfig auth, JobsConfig jobs, StorageConfig storage, FsxConfig fsx) {
+  /** Without FSx (an agent off AWS: the sandbox, tests). */
+  public AgentConfig(SlurmSettings slurm, HttpConfig http, CollectConfig collect, HealthConfig health, RunsConfig runs,
+      AuthConfig auth, JobsConfig jobs, StorageConfig storage) {
+    this(slurm, http, collect, health, runs, auth, jobs, storage, FsxConfig.NONE);
+  }
+
+  /** Without storage checks or FSx (an agent that serves no head node's file systems: tests, benchmarks). */
+  public AgentConfig(SlurmSettings slurm, HttpConfig http, CollectConfig collect, HealthConfig health, RunsConfig runs,
+      AuthConfig auth, JobsConfig jobs) {
+    this(slurm, http, collect, health, runs, auth, jobs, StorageConfig.NONE, FsxConfig.NONE);
+  }
+}

@@ -4,8 +4,11 @@ import io.pcagent.collect.CollectConfig;
 import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.yaml.ConfigNode;
 import io.pcagent.yaml.ConfigOverrides;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +44,65 @@ public final class AgentConfigLoader {
   private static AgentConfig bind(ConfigNode root) {
     AgentConfig config = new AgentConfig(
         slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")),
-        runs(root.child("runs")), auth(root.child("auth")), jobs(root.child("jobs")));
+        runs(root.child("runs")), auth(root.child("auth")), jobs(root.child("jobs")), storage(root.child("storage")),
+        fsx(root.child("fsx")));
     root.done();
     return config;
+  }
+
+  private static FsxConfig fsx(ConfigNode node) {
+    List<String> ids = new ArrayList<>();
+    for (String id : node.optionalString("fileSystemIds").orElse("").split(",")) {
+      if (id.isBlank()) {
+        continue;
+      }
+      if (!id.strip().matches("fs-[0-9a-f]{8,17}")) {
+        node.problem("fileSystemIds", "expected FSx file system ids such as fs-0123456789abcdef0, comma-separated, got '" + id.strip() + "'");
+      } else {
+        ids.add(id.strip());
+      }
+    }
+    Optional<String> region = node.optionalString("region");
+    region.filter(r -> !r.matches("[a-z]{2}(-gov)?-[a-z]+-\\d")).ifPresent(r ->
+        node.problem("region", "expected an AWS region such as ap-northeast-1, got '" + r + "'"));
+    Optional<URI> endpoint = node.optionalString("endpoint").map(text -> {
+      if (!text.matches("https?://\\S+")) {
+        node.problem("endpoint", "expected an http:// or https:// URL, got '" + text + "'");
+        return null;
+      }
+      return URI.create(text);
+    });
+    Duration cadence = node.duration("cadence", Duration.ofMinutes(5), Duration.ofSeconds(1));
+    node.done();
+    return new FsxConfig(ids, region, endpoint, cadence);
+  }
+
+  private static StorageConfig storage(ConfigNode node) {
+    Map<Path, String> mounts = new LinkedHashMap<>();
+    Map<String, String> given = node.stringMap("mounts").orElse(null);
+    if (given == null) {
+      mounts.putAll(StorageConfig.DEFAULT_MOUNTS);
+    } else {
+      given.forEach((mountPoint, type) -> {
+        if (!mountPoint.startsWith("/")) {
+          node.problem("mounts." + mountPoint, "a mount point must be an absolute path");
+        } else if (!type.matches("[a-z0-9_.]*")) {
+          node.problem("mounts." + mountPoint, "expected a file system type such as lustre or nfs4 (empty: any), got '" + type + "'");
+        } else {
+          mounts.put(Path.of(mountPoint).normalize(), type);
+        }
+      });
+    }
+    Optional<Path> clusterConfig = Optional.of(node.path("clusterConfig", StorageConfig.PARALLELCLUSTER_CONFIG));
+    Duration cadence = node.duration("cadence", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Duration probeTimeout = node.duration("probeTimeout", Duration.ofSeconds(10), Duration.ofMillis(100));
+    int warn = node.integer("warnPercent", 85, 1, 100);
+    int fail = node.integer("failPercent", 95, 1, 100);
+    if (warn > fail) {
+      node.problem("warnPercent", "must not be above failPercent (" + fail + "), got " + warn);
+    }
+    node.done();
+    return new StorageConfig(mounts, clusterConfig, cadence, probeTimeout, warn, fail);
   }
 
   private static SlurmSettings slurm(ConfigNode node) {

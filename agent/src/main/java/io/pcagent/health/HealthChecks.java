@@ -39,12 +39,20 @@ public final class HealthChecks {
   private final OptionalInt expectedNodes;
   private final Clock clock;
   private final Supplier<Optional<RunsSummary>> runs;
+  private final Supplier<List<CheckResult>> more;
 
   public HealthChecks(ClusterCollectors collectors, OptionalInt expectedNodes, Clock clock, Supplier<Optional<RunsSummary>> runs) {
+    this(collectors, expectedNodes, clock, runs, List::of);
+  }
+
+  /** @param more checks of other parts (the shared file systems), evaluated with the others at every call */
+  public HealthChecks(ClusterCollectors collectors, OptionalInt expectedNodes, Clock clock, Supplier<Optional<RunsSummary>> runs,
+      Supplier<List<CheckResult>> more) {
     this.collectors = collectors;
     this.expectedNodes = expectedNodes;
     this.clock = clock;
     this.runs = runs;
+    this.more = more;
   }
 
   public HealthReport evaluate() {
@@ -58,6 +66,7 @@ public final class HealthChecks {
     checks.add(slurmOutput(collectors.parseProblems().latest()));
     checks.add(freshness(now));
     checks.add(smokeTest(runs.get()));
+    checks.addAll(more.get());
     return HealthReport.of(now, checks);
   }
 

@@ -7,6 +7,7 @@ import io.pcagent.health.HealthChecks;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmReads;
+import io.pcagent.storage.StorageMonitor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -24,6 +25,7 @@ public record ApiContext(
     boolean protectReads,
     SlurmReads slurm,
     JobCancel cancel,
+    StorageMonitor storage,
     JobsConfig jobs,
     Path runsDir,
     PrometheusMeterRegistry registry,

@@ -59,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
       groups.add(router -> router.route("/v1/*").handler(BearerAuth.handler(context.token())));
     }
     groups.add(new ClusterRoutes(context.collectors(), context.health(), context.clock()));
+    groups.add(new StorageRoutes(context.storage()));
     context.runs().ifPresent(store -> {
       groups.add(new RunRoutes(store, context.token(), context.collectors(), context.runsDir()));
       groups.add(new JobRoutes(store, context.slurm(), context.cancel(), context.collectors(), BearerAuth.handler(context.token()),

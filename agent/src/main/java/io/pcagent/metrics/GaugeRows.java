@@ -15,9 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class GaugeRows {
   private final MultiGauge gauge;
+  private final double scale;
   private Map<Tags, AtomicLong> values = new HashMap<>();
 
   GaugeRows(MeterRegistry registry, String name, String description, String baseUnit) {
+    this(registry, name, description, baseUnit, 1);
+  }
+
+  /** @param scale what one unit of the stored whole numbers is worth (1e-6 for microseconds shown as seconds) */
+  GaugeRows(MeterRegistry registry, String name, String description, String baseUnit, double scale) {
+    this.scale = scale;
     MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
     if (baseUnit != null) {
       builder.baseUnit(baseUnit);
@@ -34,7 +41,7 @@ final class GaugeRows {
     });
     values = holders;
     List<MultiGauge.Row<?>> rows = holders.entrySet().stream()
-        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue(), AtomicLong::doubleValue)).toList();
+        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue(), h -> h.get() * scale)).toList();
     gauge.register(rows, false);
   }
 }

@@ -4,6 +4,7 @@ import io.pcagent.collect.CollectConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.yaml.ConfigException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,5 +188,68 @@ class AgentConfigLoaderTest {
     assertThat(config.health().expectedNodes()).hasValue(16);
     assertThat(config.jobs().user()).isEqualTo("pcagent-jobs");
     assertThat(config.runs().dir()).isEqualTo(Path.of("/home/pcluster-agent/runs"));
+  }
+
+  @Test
+  void storageDefaultsToParallelClustersMountsAndTakesItsOwn() {
+    assertThat(AgentConfigLoader.fromYaml("{}").storage().mounts())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(Path.of("/fsx"), "lustre", Path.of("/home"), "nfs4"));
+
+    AgentConfig config = AgentConfigLoader.fromYaml("""
+        storage:
+          mounts:
+            /fsx: lustre
+            /scratch: ""
+          probeTimeout: 5s
+          cadence: 1m
+          warnPercent: 70
+          failPercent: 80
+        """);
+
+    assertThat(config.storage().mounts()).containsExactlyInAnyOrderEntriesOf(Map.of(Path.of("/fsx"), "lustre", Path.of("/scratch"), ""));
+    assertThat(config.storage().probeTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.storage().cadence()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(AgentConfigLoader.fromYaml("storage:\n  mounts: {}\n").storage().mounts()).as("none watched").isEmpty();
+  }
+
+  @Test
+  void badStorageSettingsNameTheirPath() {
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("""
+        storage:
+          mounts:
+            fsx: lustre
+            /home: NFS 4
+            /x: {type: lustre}
+          warnPercent: 96
+          colour: blue
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "storage.mounts./x: expected a single value, got a mapping",
+            "storage.mounts.fsx: a mount point must be an absolute path",
+            "storage.mounts./home: expected a file system type such as lustre or nfs4 (empty: any), got 'NFS 4'",
+            "storage.warnPercent: must not be above failPercent (95), got 96",
+            "storage.colour: Unknown property"));
+  }
+
+  @Test
+  void fsxFileSystemsRegionAndEndpoint() {
+    AgentConfig config = AgentConfigLoader.fromYaml("""
+        fsx:
+          fileSystemIds: fs-0123456789abcdef0, fs-0fedcba9876543210
+          region: ap-northeast-1
+          endpoint: https://fsx.ap-northeast-1.amazonaws.com
+          cadence: 10m
+        """);
+
+    assertThat(config.fsx().fileSystemIds()).containsExactly("fs-0123456789abcdef0", "fs-0fedcba9876543210");
+    assertThat(config.fsx().region()).contains("ap-northeast-1");
+    assertThat(config.fsx().endpoint()).contains(URI.create("https://fsx.ap-northeast-1.amazonaws.com"));
+    assertThat(config.fsx().cadence()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(AgentConfigLoader.fromYaml("{}").fsx().fileSystemIds()).as("by default, ParallelCluster's only").isEmpty();
+    assertThatThrownBy(() -> AgentConfigLoader.fromYaml("fsx:\n  fileSystemIds: fsx-1\n  region: Tokyo\n  endpoint: fsx.local\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "fsx.fileSystemIds: expected FSx file system ids such as fs-0123456789abcdef0, comma-separated, got 'fsx-1'",
+            "fsx.region: expected an AWS region such as ap-northeast-1, got 'Tokyo'",
+            "fsx.endpoint: expected an http:// or https:// URL, got 'fsx.local'"));
   }
 }

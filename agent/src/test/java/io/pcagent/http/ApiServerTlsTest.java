@@ -9,11 +9,13 @@ import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
+import io.pcagent.config.StorageConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.slurm.SlurmSettings;
+import io.pcagent.storage.StorageMonitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -49,7 +51,7 @@ class ApiServerTlsTest {
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
     ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
-        slurm, JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
+        slurm, StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(

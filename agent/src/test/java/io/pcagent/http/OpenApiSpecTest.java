@@ -30,7 +30,7 @@ class OpenApiSpecTest {
     Set<String> served = new TreeSet<>();
     Vertx vertx = Vertx.vertx();
     try (RunStore store = RunStore.open(dir.resolve("runs.db"), Clock.systemUTC())) {
-      ApiContext context = new ApiContext(null, null, Optional.of(store), null, false, null, null, JobsConfig.DEFAULTS, dir,
+      ApiContext context = new ApiContext(null, null, Optional.of(store), null, false, null, null, null, JobsConfig.DEFAULTS, dir,
           null, () -> "", Clock.systemUTC());
       Router router = ApiServer.router(vertx, ApiServer.groups(context), null, () -> "");
       for (Route route : router.getRoutes()) {

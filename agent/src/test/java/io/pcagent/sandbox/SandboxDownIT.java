@@ -1,15 +1,15 @@
 package io.pcagent.sandbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.mount.MountTable;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A node's slurmd dies under a running job: {@code down} still leaves no process of the sandbox behind. */
 class SandboxDownIT {
@@ -39,7 +39,7 @@ class SandboxDownIT {
     }
     assertThat(Daemons.strayStepDaemons(dir)).isEmpty();
     assertThat(spec.layout().sharedMounts()).as("shared file systems unmounted")
-        .noneMatch(mount -> Mounts.isMountPoint(mount.mountPoint()));
+        .noneMatch(mount -> MountTable.isMountPoint(mount.mountPoint()));
     assertThat(Files.exists(spec.layout().spoolLink(), LinkOption.NOFOLLOW_LINKS)).isFalse();
   }
 

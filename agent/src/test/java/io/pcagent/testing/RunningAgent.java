@@ -10,6 +10,7 @@ import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
+import io.pcagent.config.StorageConfig;
 import io.pcagent.slurm.SlurmSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
@@ -39,13 +42,27 @@ public final class RunningAgent implements AutoCloseable {
     this.config = config;
   }
 
+  /** The sandbox's shared home and fsx watched every second, a probe hung after 2 s. */
+  public static StorageConfig sharedMounts(SandboxCluster cluster) {
+    Map<Path, String> mounts = new LinkedHashMap<>();
+    mounts.put(cluster.layout().sharedHome(), "fuse");
+    mounts.put(cluster.layout().sharedFsx(), "fuse");
+    return new StorageConfig(mounts, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2), 85, 95);
+  }
+
   public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes) throws InterruptedException {
+    return start(cluster, expectedNodes, sharedMounts(cluster));
+  }
+
+  public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes, StorageConfig storage)
+      throws InterruptedException {
     AgentConfig config = new AgentConfig(
         new SlurmSettings(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
             Duration.ofSeconds(20), 16 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
         new RunsConfig(cluster.agentState().resolve("runs-" + System.nanoTime() + ".db"), cluster.runsDir(), Duration.ofMillis(500)),
-        new AuthConfig(cluster.agentState().resolve("token"), false), new JobsConfig(cluster.spec().jobUser(), 1024 * 1024));
+        new AuthConfig(cluster.agentState().resolve("token"), false), new JobsConfig(cluster.spec().jobUser(), 1024 * 1024),
+        storage);
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();

@@ -2,11 +2,11 @@ package io.pcagent.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pcagent.bootstrap.aws.FakeAws;
-import io.pcagent.bootstrap.aws.FakeSsm.Outcome;
 import io.pcagent.bootstrap.aws.Scenarios;
-import io.pcagent.bootstrap.aws.TestCredentials;
 import io.pcagent.bootstrap.pcluster.StandInPcluster;
+import io.pcagent.testing.aws.FakeAws;
+import io.pcagent.testing.aws.FakeSsm.Outcome;
+import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -81,6 +83,34 @@ public final class ConfigNode {
   public OptionalInt optionalInteger(String key, int min, int max) {
     Integer value = value(key, null, text -> parseInteger(text, min, max));
     return value == null ? OptionalInt.empty() : OptionalInt.of(value);
+  }
+
+  /**
+   * A mapping whose keys are data (paths, names), each to a single value, in file order; empty when the key is
+   * absent. Its keys are not checked against a list; the caller checks each.
+   */
+  public Optional<Map<String, String>> stringMap(String key) {
+    read.add(key);
+    JsonNode value = field(key);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isObject()) {
+      overrides.problem(pathOf(key) + ": expected a mapping of name: value, got " + describe(value));
+      return Optional.empty();
+    }
+    Map<String, String> entries = new LinkedHashMap<>();
+    Iterator<String> names = value.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      JsonNode entry = value.get(name);
+      if (!entry.isValueNode()) {
+        overrides.problem(pathOf(key) + "." + name + ": expected a single value, got " + describe(entry));
+      } else {
+        entries.put(name, entry.isNull() ? "" : entry.asText());
+      }
+    }
+    return Optional.of(entries);
   }
 
   /** Records a problem with a key of this mapping that only the caller can see (say, two keys that go together). */

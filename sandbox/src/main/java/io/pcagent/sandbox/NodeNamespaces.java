@@ -1,5 +1,7 @@
 package io.pcagent.sandbox;
 
+import io.pcagent.mount.MountEntry;
+import io.pcagent.mount.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ final class NodeNamespaces {
       String namespace = namespace(pid.getAsLong());
       // A folder carried across a mask is mounted twice (the old copy lies under the mask): the last one is seen.
       Map<Path, String> mounts = new LinkedHashMap<>();
-      for (Mounts.Entry entry : Mounts.of(pid.getAsLong())) {
+      for (MountEntry entry : MountTable.of(pid.getAsLong())) {
         if (ofInterest(entry, layout)) {
           mounts.remove(entry.mountPoint());
           mounts.put(entry.mountPoint(), entry.mountPoint() + " (" + entry.type() + ")");
@@ -36,7 +38,7 @@ final class NodeNamespaces {
     return namespaces;
   }
 
-  private static boolean ofInterest(Mounts.Entry entry, SandboxLayout layout) {
+  private static boolean ofInterest(MountEntry entry, SandboxLayout layout) {
     Path point = entry.mountPoint();
     return NodeBoot.masks(layout).contains(point) || point.equals(Path.of("/etc"))
         || layout.sharedMounts().stream().anyMatch(m -> m.mountPoint().equals(point))

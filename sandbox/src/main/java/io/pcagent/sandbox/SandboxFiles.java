@@ -1,11 +1,12 @@
 package io.pcagent.sandbox;
 
+import io.pcagent.mount.MountTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ final class SandboxFiles {
     checkMungeCanUse(layout);
     for (SharedMount mount : layout.sharedMounts()) {
       // Deleting through a live mount would empty what it serves.
-      if (Mounts.isMountPoint(mount.mountPoint())) {
+      if (MountTable.isMountPoint(mount.mountPoint())) {
         throw new SandboxSetupException(mount.mountPoint() + " is still mounted: stop the old sandbox first with "
             + "pcluster-agent sandbox down --dir " + layout.dir());
       }

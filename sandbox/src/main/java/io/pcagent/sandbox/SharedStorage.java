@@ -5,6 +5,7 @@ import io.pcagent.error.PcagentException;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandFailedException;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.mount.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +57,14 @@ final class SharedStorage {
     for (SharedMount mount : layout.sharedMounts()) {
       OptionalLong pid = Daemons.ownLivePid(layout.bindfsPidFile(mount.name()), layout.dir());
       pid.ifPresent(p -> quietly(Command.of("kill", "-CONT", Long.toString(p))));
-      if (Mounts.isMountPoint(mount.mountPoint())) {
+      if (MountTable.isMountPoint(mount.mountPoint())) {
         quietly(Command.of("umount", mount.mountPoint().toString()));
       }
       if (pid.isPresent()) {
         Daemons.stop(pid.getAsLong(), grace);
         stopped.add("bindfs " + mount.name() + " (pid " + pid.getAsLong() + ")");
       }
-      if (Mounts.isMountPoint(mount.mountPoint())) {
+      if (MountTable.isMountPoint(mount.mountPoint())) {
         quietly(Command.of("umount", "--lazy", mount.mountPoint().toString()));
       }
     }

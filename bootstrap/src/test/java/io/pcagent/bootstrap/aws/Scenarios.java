@@ -1,7 +1,8 @@
 package io.pcagent.bootstrap.aws;
 
-import io.pcagent.bootstrap.aws.FakeCloudFormation.Scenario;
-import io.pcagent.bootstrap.aws.FakeCloudFormation.Step;
+import io.pcagent.testing.aws.FakeCloudFormation;
+import io.pcagent.testing.aws.FakeCloudFormation.Scenario;
+import io.pcagent.testing.aws.FakeCloudFormation.Step;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.pcagent.bootstrap.fsx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcagent.bootstrap.BootstrapRun;
-import io.pcagent.bootstrap.aws.FakeAws;
-import io.pcagent.bootstrap.aws.TestCredentials;
+import io.pcagent.testing.aws.FakeAws;
+import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

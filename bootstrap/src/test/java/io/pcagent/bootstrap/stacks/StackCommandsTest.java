@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pcagent.bootstrap.BootstrapRun;
-import io.pcagent.bootstrap.aws.FakeAws;
 import io.pcagent.bootstrap.aws.Scenarios;
-import io.pcagent.bootstrap.aws.TestCredentials;
+import io.pcagent.testing.aws.FakeAws;
+import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

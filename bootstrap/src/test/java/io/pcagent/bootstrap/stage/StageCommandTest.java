@@ -3,9 +3,9 @@ package io.pcagent.bootstrap.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pcagent.bootstrap.BootstrapRun;
-import io.pcagent.bootstrap.aws.FakeAws;
-import io.pcagent.bootstrap.aws.FakeS3.StoredObject;
-import io.pcagent.bootstrap.aws.TestCredentials;
+import io.pcagent.testing.aws.FakeAws;
+import io.pcagent.testing.aws.FakeS3.StoredObject;
+import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

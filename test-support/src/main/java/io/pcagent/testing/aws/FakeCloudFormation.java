@@ -1,6 +1,6 @@
-package io.pcagent.bootstrap.aws;
+package io.pcagent.testing.aws;
 
-import io.pcagent.bootstrap.aws.FakeAws.Reply;
+import io.pcagent.testing.aws.FakeAws.Reply;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

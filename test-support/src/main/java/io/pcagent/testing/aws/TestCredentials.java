@@ -1,4 +1,4 @@
-package io.pcagent.bootstrap.aws;
+package io.pcagent.testing.aws;
 
 import java.util.Map;
 

@@ -1,9 +1,9 @@
-package io.pcagent.bootstrap.aws;
+package io.pcagent.testing.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pcagent.bootstrap.aws.FakeAws.Reply;
+import io.pcagent.testing.aws.FakeAws.Reply;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

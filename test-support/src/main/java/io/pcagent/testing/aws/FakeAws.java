@@ -1,4 +1,4 @@
-package io.pcagent.bootstrap.aws;
+package io.pcagent.testing.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

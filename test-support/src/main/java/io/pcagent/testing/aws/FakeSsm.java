@@ -1,7 +1,7 @@
-package io.pcagent.bootstrap.aws;
+package io.pcagent.testing.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pcagent.bootstrap.aws.FakeAws.Reply;
+import io.pcagent.testing.aws.FakeAws.Reply;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
-package io.pcagent.bootstrap.aws;
+package io.pcagent.testing.aws;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.pcagent.bootstrap.aws.FakeAws.Reply;
+import io.pcagent.testing.aws.FakeAws.Reply;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,59 @@
+package io.pcagent.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * One look at a mounted file system: statvfs, then a small file written, fsynced, read back and deleted, which is
+ * what a job on a hung or broken Lustre or NFS client would block on or fail at. Blocks as long as the file system
+ * does: run it on a thread of its own.
+ */
+final class MountProbe {
+  private final String host;
+
+  MountProbe(String host) {
+    this.host = host;
+  }
+
+  record Result(FsStats stats, Duration latency, String writeProblem) {}
+
+  Result run(Path mountPoint) throws IOException {
+    long started = System.nanoTime();
+    FsStats stats = Statvfs.of(mountPoint);
+    String writeProblem = stats.readOnly() ? null : roundTrip(mountPoint);
+    return new Result(stats, Duration.ofNanos(System.nanoTime() - started), writeProblem);
+  }
+
+  /** Null when the round trip worked, else what failed. A mount the agent may not write to says so. */
+  private String roundTrip(Path mountPoint) {
+    Path file = mountPoint.resolve(".pcagent-probe-" + host);
+    byte[] token = ("pcluster-agent probe " + System.nanoTime() + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        channel.write(ByteBuffer.wrap(token));
+        channel.force(true);
+      }
+      byte[] back = Files.readAllBytes(file);
+      if (!Arrays.equals(back, token)) {
+        return "the probe file read back differs from what was written";
+      }
+      return null;
+    } catch (IOException e) {
+      return "write/fsync/read of " + file + " failed: " + e;
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // reported by the round trip's own failure when it matters
+      }
+    }
+  }
+}
