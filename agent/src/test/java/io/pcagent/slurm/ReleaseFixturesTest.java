@@ -2,9 +2,7 @@ package io.pcagent.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.pcagent.testing.FixtureSlurm;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReleaseFixturesTest {
   static String fixture(String path) {
-    try (InputStream in = ReleaseFixturesTest.class.getResourceAsStream("ReleaseFixturesTest/" + path)) {
-      assertThat(in).as("fixture %s", path).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return FixtureSlurm.resource("/io/pcagent/slurm/ReleaseFixturesTest/" + path);
   }
 
   private static Map<String, Node> nodes(String release) {

@@ -3,9 +3,7 @@ package io.pcagent.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.pcagent.testing.FixtureSlurm;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SlurmParsersTest {
 
   static String fixture(String path) {
-    try (InputStream in = SlurmParsersTest.class.getResourceAsStream("SlurmParsersTest/" + path)) {
-      assertThat(in).as("fixture %s", path).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return FixtureSlurm.resource("/io/pcagent/slurm/SlurmParsersTest/" + path);
   }
 
   /** The records of a fixture that must parse whole. */
