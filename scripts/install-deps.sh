@@ -10,7 +10,20 @@ packages=(
   shellcheck                      # lint of every shell script in the repository
   util-linux procps               # setsid, unshare (a mount namespace per compute node), ps, kill
   openssl                         # test certificates for the TLS test
+  # the container stack: what Enroot and Pyxis need to build and run, a local registry and an image made without Docker
+  curl gawk jq squashfs-tools parallel pigz zstd libcap2-bin libtool automake libmd-dev make gcc libslurm-dev
+  docker-registry skopeo umoci busybox-static
 )
+
+install_packages() {
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+  fi
+  echo "installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -19,14 +32,9 @@ for package in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  install_packages
 fi
+"$(dirname "$0")/install-container-stack.sh"
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo=(sudo)
-fi
-echo "installing: ${missing[*]}"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+

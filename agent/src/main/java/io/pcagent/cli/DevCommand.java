@@ -180,6 +180,8 @@ public final class DevCommand implements Callable<Integer> {
     out.println("Agent:   " + base + "/v1/health  " + base + "/v1/nodes  " + base + "/v1/smoke-tests  " + base + "/metrics");
     out.println("Token:   " + config.auth().tokenFile() + " (Authorization: Bearer ...)");
     out.println("Slurm:   export SLURM_CONF=" + status.slurmConf() + " PATH=" + status.slurmBinDir() + ":$PATH");
+    status.containerImage().ifPresent(image -> out.println("Image:   srun -N2 --container-image='" + image
+        + "' sh -c 'echo $SLURMD_NODENAME'   (a busybox image in the sandbox's local registry, through Pyxis)"));
     out.flush();
   }
 

@@ -82,6 +82,8 @@ public final class SandboxCommand {
           ns.namespace(), ns.ownNamespace() ? "" : " (THE HEAD NODE'S: not isolated)", String.join(", ", ns.mounts())));
     }
     out.println();
+    out.println("containers: " + status.containers());
+    out.println();
     out.print(status.sinfo());
     out.flush();
   }

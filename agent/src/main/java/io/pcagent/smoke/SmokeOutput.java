@@ -17,6 +17,12 @@ public final class SmokeOutput {
   private SmokeOutput() {}
 
   public static SmokeResult evaluate(SmokeTestPlan plan, String stdout, long jobId, String jobState, double seconds) {
+    return evaluate(plan, stdout, "", jobId, jobState, seconds);
+  }
+
+  /** @param stderr the job's stderr, where Pyxis says why a container did not start */
+  public static SmokeResult evaluate(SmokeTestPlan plan, String stdout, String stderr, long jobId, String jobState, double seconds) {
+    Map<String, String> containerErrors = ContainerErrors.byNode(stderr);
     Map<String, List<JsonNode>> reports = new LinkedHashMap<>();
     Set<String> containerRan = new HashSet<>();
     String containerUnavailable = null;
@@ -50,7 +56,7 @@ public final class SmokeOutput {
     for (String node : plan.runnable()) {
       NodeResult result = decide(node, reports.getOrDefault(node, List.of()), plan.request().tasksPerNode(), jobState);
       results.add(image == null || result.result().equals("missing") ? result
-          : withContainer(result, image, containerRan.contains(node), containerUnavailable));
+          : withContainer(result, image, containerRan.contains(node), containerUnavailable, containerErrors.get(node)));
     }
     plan.skipped().forEach((node, why) -> results.add(new NodeResult(node, "skipped", List.of(), why)));
     boolean pass = !results.isEmpty() && results.stream().allMatch(r -> r.result().equals("pass") || r.result().equals("skipped"))
@@ -59,16 +65,16 @@ public final class SmokeOutput {
   }
 
   /** The container step's outcome on one node: ran, did not run (a failure), or could not be tried (noted). */
-  private static NodeResult withContainer(NodeResult result, String image, boolean ran, String unavailable) {
+  private static NodeResult withContainer(NodeResult result, String image, boolean ran, String unavailable, String error) {
     if (ran) {
-      return result;
+      return new NodeResult(result.node(), result.result(), result.failures(), result.detail() + "; container: ran " + image);
     }
     if (unavailable != null) {
       return new NodeResult(result.node(), result.result(), result.failures(), result.detail() + "; container: skipped, " + unavailable);
     }
     List<String> failures = new ArrayList<>(result.failures());
     failures.add("container");
-    String detail = "container: srun --container-image=" + image + " did not run on this node";
+    String detail = "container: srun --container-image=" + image + " did not run on this node" + (error == null ? "" : ": " + error);
     return new NodeResult(result.node(), "fail", failures, result.result().equals("pass") ? detail : result.detail() + "; " + detail);
   }
 

@@ -72,13 +72,16 @@ public final class SmokeTests {
 
   /** The verdict from whatever the job printed (nothing, when it never ran). */
   public SmokeResult collect(String runId, SmokeTestPlan plan, long jobId, String jobState, Duration took) throws IOException {
-    String stdout;
+    return SmokeOutput.evaluate(plan, readIfThere(runDir(runId).resolve(SmokeJobFiles.STDOUT)),
+        readIfThere(runDir(runId).resolve(SmokeJobFiles.STDERR)), jobId, jobState, took.toMillis() / 1000.0);
+  }
+
+  private static String readIfThere(Path file) throws IOException {
     try {
-      stdout = Files.readString(runDir(runId).resolve(SmokeJobFiles.STDOUT));
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
-      stdout = "";
+      return "";
     }
-    return SmokeOutput.evaluate(plan, stdout, jobId, jobState, took.toMillis() / 1000.0);
   }
 
   /** Submits and follows the job to its end (cancelling it past the request's timeout): the direct path. */

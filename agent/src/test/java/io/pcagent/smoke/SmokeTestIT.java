@@ -57,15 +57,36 @@ class SmokeTestIT {
   }
 
   @Test
-  void aContainerImageWithoutPyxisIsNotedNotFailed(SandboxCluster cluster) throws Exception {
+  void theLocalRegistrysImageRunsOnEveryNodeThroughPyxis(SandboxCluster cluster) throws Exception {
+    String image = cluster.sandbox().status(cluster.spec().dir()).containerImage()
+        .orElseThrow(() -> new AssertionError("the sandbox has no local registry: " + cluster.sandbox().status(cluster.spec().dir()).containers()));
     SmokeTestRequest withImage = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(cluster.layout().sharedFsx().toString()), false,
-        "docker://ubuntu:22.04");
+        image);
 
     SmokeResult result = smokeTests(cluster).runToEnd("it-container", withImage, POLL);
 
     assertThat(result.verdict()).as("%s", result).isEqualTo("pass");
-    assertThat(byNode(result).get("compute-gpu-st-distributed-ml-1").detail())
-        .endsWith("container: skipped, Pyxis is not configured: srun has no --container-image");
+    for (String node : cluster.spec().staticNodeNames()) {
+      assertThat(byNode(result).get(node).detail()).endsWith("; container: ran " + image);
+    }
+  }
+
+  @Test
+  void aMissingImageFailsTheContainerCheckOnEveryNodeWithEnrootsMessage(SandboxCluster cluster) throws Exception {
+    String image = cluster.sandbox().status(cluster.spec().dir()).containerImage().orElseThrow();
+    String missing = image.substring(0, image.indexOf('#')) + "#pcagent/no-such-image:1";
+    SmokeTestRequest withImage = new SmokeTestRequest(List.of(), List.of(), 1, 120, List.of(cluster.layout().sharedFsx().toString()), false,
+        missing);
+
+    SmokeResult result = smokeTests(cluster).runToEnd("it-container-missing", withImage, POLL);
+
+    assertThat(result.verdict()).isEqualTo("fail");
+    for (String node : cluster.spec().staticNodeNames()) {
+      NodeResult nodeResult = byNode(result).get(node);
+      assertThat(nodeResult.failures()).as("%s", nodeResult).contains("container");
+      assertThat(nodeResult.detail()).contains("container: srun --container-image=" + missing + " did not run on this node: "
+          + "failed to import docker image: " + missing + ": [ERROR] URL http://").contains("returned error code: 404 Not Found");
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiPredicate;
 import java.util.stream.Stream;
@@ -35,6 +36,7 @@ public final class Sandbox {
   private final SlurmBinaries binaries;
   private final String hostname;
   private final SharedStorage storage;
+  private final LocalRegistry registry;
 
   public Sandbox(CommandRunner runner) {
     this(runner, SlurmBinaries.fromEnvironment(), Hostnames.shortHostname());
@@ -45,6 +47,7 @@ public final class Sandbox {
     this.binaries = binaries;
     this.hostname = hostname;
     this.storage = new SharedStorage(runner);
+    this.registry = new LocalRegistry(runner, binaries);
   }
 
   /** Environment a Slurm client needs to talk to the sandbox in {@code dir}. */
@@ -71,6 +74,7 @@ public final class Sandbox {
     try {
       startDaemons(spec);
       awaitNodesReady(spec);
+      registry.startIfInstalled(layout);
     } catch (RuntimeException | InterruptedException e) {
       LOG.debug("sandbox start failed, stopping what was started", e);
       down(layout.dir());
@@ -128,6 +132,9 @@ public final class Sandbox {
       if (spec.dynamicNodes() > 0) {
         daemons.put("launcher", Daemons.ownLivePid(layout.launcherPidFile(), layout.dir()));
       }
+      if (Files.exists(layout.registryPidFile())) {
+        daemons.put("registry", Daemons.ownLivePid(layout.registryPidFile(), layout.dir()));
+      }
       nodes.addAll(SandboxFiles.allNodes(spec));
     });
     String sinfo;
@@ -136,7 +143,8 @@ public final class Sandbox {
     } else {
       sinfo = "slurmctld is not running";
     }
-    return new SandboxStatus(layout.dir(), layout.slurmConf(), daemons, nodes, sinfo, NodeNamespaces.of(layout, nodes));
+    return new SandboxStatus(layout.dir(), layout.slurmConf(), daemons, nodes, sinfo, NodeNamespaces.of(layout, nodes),
+        registry.describe(layout));
   }
 
   /**
@@ -288,6 +296,7 @@ public final class Sandbox {
       LOG.debug("no run folder in {}", layout.dir());
     }
     order.put("slurmctld", layout.slurmctldPidFile());
+    order.put("registry", layout.registryPidFile());
     order.put("munged", layout.mungePidFile());
     return order;
   }

@@ -67,7 +67,7 @@ final class SandboxFiles {
     Map<String, Integer> ports = freePorts(allNodes(spec));
     int controllerPort = freePort();
     Files.writeString(layout.slurmConf(), SlurmConfTemplate.render(spec, hostname, controllerPort, ports));
-    Files.writeString(layout.plugstackConf(), "");
+    Files.writeString(layout.plugstackConf(), Containers.plugstack(layout));
     NodeBoot.writeJobUserStep(layout);
     if (spec.dynamicNodes() > 0) {
       PowerScripts.write(layout, hostname);

@@ -69,6 +69,25 @@ public record SandboxLayout(Path dir) {
         new SharedMount("fsx", storage().resolve("fsx"), sharedFsx()));
   }
 
+  /** Pyxis's runtime folder (plugstack.conf's runtime_path). */
+  public Path pyxisRuntime() {
+    return run().resolve("pyxis");
+  }
+
+  /** The local image registry: its configuration, storage and log. */
+  public Path registry() {
+    return dir.resolve("registry");
+  }
+
+  public Path registryPidFile() {
+    return run().resolve("registry.pid");
+  }
+
+  /** Where {@code up} writes the URI of the image it pushed to the local registry, for the demo and the tests. */
+  public Path registryImageFile() {
+    return registry().resolve("image-uri");
+  }
+
   public Path bindfsPidFile(String name) {
     return run().resolve("bindfs-" + name + ".pid");
   }
@@ -185,6 +204,6 @@ public record SandboxLayout(Path dir) {
   /** The folders {@code up} recreates: everything the sandbox writes. */
   public List<Path> generated() {
     return List.of(dir.resolve("opt"), mungeDir(), log(), run(), state(), spool(), bin(), powerRequests(), head(),
-        storage(), shared(), nodes());
+        storage(), shared(), nodes(), registry());
   }
 }

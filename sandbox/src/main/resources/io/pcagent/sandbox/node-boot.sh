@@ -34,7 +34,7 @@ die() { echo "node-boot $node: $*" >&2; exit 1; }
   || die "not in a mount namespace of its own: run it under unshare --mount --propagation private"
 [ -d "$disk" ] || die "$disk is missing"
 
-mount -t tmpfs -o mode=0755,size=256m "node-$node" "$disk"
+mount -t tmpfs -o mode=0755,size=2g "node-$node" "$disk"
 mkdir -p "$disk/etc-upper" "$disk/etc-work"
 mount -t overlay "etc-$node" -o "lowerdir=/etc,upperdir=$disk/etc-upper,workdir=$disk/etc-work" /etc
 
@@ -47,6 +47,19 @@ if [ ${#head_only_users[@]} -gt 0 ]; then
     printf '%s\n' "$kept" > "/etc/$file"
   done
 fi
+# Enroot keeps its images and containers on the node's own disk, as on a ParallelCluster node (one host here: the
+# defaults under root's home would be shared by every node). The local registry speaks plain HTTP.
+if [ -d /etc/enroot ]; then
+  mkdir -p /etc/enroot/enroot.conf.d "$disk/enroot/runtime" "$disk/enroot/cache" "$disk/enroot/data"
+  chmod 1777 "$disk/enroot/runtime" "$disk/enroot/cache" "$disk/enroot/data"
+  cat > /etc/enroot/enroot.conf.d/pcluster-sandbox-node.conf <<ENROOT
+ENROOT_RUNTIME_PATH $disk/enroot/runtime/user-\$(id -u)
+ENROOT_CACHE_PATH $disk/enroot/cache/group-\$(id -g)
+ENROOT_DATA_PATH $disk/enroot/data/user-\$(id -u)
+ENROOT_ALLOW_HTTP yes
+ENROOT
+fi
+
 # The node's own setup, as ParallelCluster runs the installer's compute-node step (OnNodeConfigured).
 bash "$job_user_step" "$job_user" "$job_uid" "$job_gid"
 
