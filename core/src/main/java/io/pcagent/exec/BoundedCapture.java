@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Drains a stream to its end, keeping at most {@code limit} bytes: the first ones ({@link Keep#HEAD}, for
@@ -21,14 +22,21 @@ final class BoundedCapture implements Runnable {
   private final Keep keep;
   private final ByteArrayOutputStream head = new ByteArrayOutputStream();
   private final byte[] ring;
+  private final Optional<LineTap> tap;
   private long total;
   private volatile IOException failure;
 
   BoundedCapture(InputStream in, int limit, Keep keep) {
+    this(in, limit, keep, Optional.empty());
+  }
+
+  /** Also hands every line, as it arrives, to {@code tap}. */
+  BoundedCapture(InputStream in, int limit, Keep keep, Optional<LineTap> tap) {
     this.in = in;
     this.limit = limit;
     this.keep = keep;
     this.ring = keep == Keep.TAIL ? new byte[limit] : new byte[0];
+    this.tap = tap;
   }
 
   @Override
@@ -38,7 +46,10 @@ final class BoundedCapture implements Runnable {
       int n;
       while ((n = in.read(buffer)) != -1) {
         accept(buffer, n);
+        int read = n;
+        tap.ifPresent(t -> t.accept(buffer, read));
       }
+      tap.ifPresent(LineTap::finish);
     } catch (IOException e) {
       failure = e;
     }

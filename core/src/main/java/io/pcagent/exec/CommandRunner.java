@@ -3,7 +3,9 @@ package io.pcagent.exec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,22 @@ public final class CommandRunner {
    * ran past its timeout.
    */
   public CommandResult runAllowingFailure(Command command) throws CommandFailedException {
+    return runAllowingFailure(command, Optional.empty());
+  }
+
+  /**
+   * As {@link #runAllowingFailure(Command)}, and every line the command writes to stderr goes to {@code stderrLines}
+   * as it arrives (on the draining thread): the progress of a long command.
+   */
+  public CommandResult runAllowingFailure(Command command, Consumer<String> stderrLines) throws CommandFailedException {
+    return runAllowingFailure(command, Optional.of(new LineTap(stderrLines)));
+  }
+
+  private CommandResult runAllowingFailure(Command command, Optional<LineTap> stderrTap) throws CommandFailedException {
     long started = System.nanoTime();
     Process process = start(command);
     BoundedCapture out = new BoundedCapture(process.getInputStream(), command.outputLimitBytes(), BoundedCapture.Keep.HEAD);
-    BoundedCapture err = new BoundedCapture(process.getErrorStream(), command.outputLimitBytes(), BoundedCapture.Keep.TAIL);
+    BoundedCapture err = new BoundedCapture(process.getErrorStream(), command.outputLimitBytes(), BoundedCapture.Keep.TAIL, stderrTap);
     Thread outDrain = drain(out, command, "stdout");
     Thread errDrain = drain(err, command, "stderr");
     try {

@@ -3,10 +3,14 @@ package io.pcagent.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +26,28 @@ class CommandRunnerTest {
     assertThat(result.stderr()).isEqualTo("err\n");
     assertThat(result.stdoutTruncated()).isFalse();
     assertThat(result.argv()).containsExactly("bash", "-c", "echo out; echo err >&2");
+  }
+
+  @Test
+  void handsOverStderrLinesWhileTheCommandStillRuns(@TempDir Path dir) throws Exception {
+    Path seen = dir.resolve("seen");
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Command command = Command.of("bash", "-c", "echo first >&2; for i in $(seq 100); do [ -e \"$1\" ] && break; sleep 0.1; done;"
+        + " [ -e \"$1\" ] && echo second >&2", "tap", seen.toString()).withTimeout(Duration.ofSeconds(20));
+
+    CommandResult result = runner.runAllowingFailure(command, line -> {
+      lines.add(line);
+      try {
+        if (!Files.exists(seen)) {
+          Files.createFile(seen);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+
+    assertThat(lines).containsExactly("first", "second");
+    assertThat(result.stderr()).isEqualTo("first\nsecond\n");
   }
 
   @Test
