@@ -1,6 +1,6 @@
 package io.pcagent.slurm;
 
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,13 +12,13 @@ public record JobDetails(long jobId, String state, String exitCode, Optional<Str
   private static final Set<String> KEYS = Set.of("JobId", "JobState", "ExitCode", "StdOut", "StdErr");
 
   static JobDetails parse(String line) {
-    Map<String, String> fields = KeyValueLine.parse(line, KEYS);
-    return new JobDetails(
-        SlurmValues.number(SlurmValues.required(fields, "JobId")),
-        SlurmValues.required(fields, "JobState"),
-        fields.getOrDefault("ExitCode", ""),
-        SlurmValues.text(fields, "StdOut"),
-        SlurmValues.text(fields, "StdErr"));
+    Fields fields = new Fields(KeyValueLine.parse(line, KEYS));
+    try {
+      return new JobDetails(fields.number("JobId"), fields.required("JobState"), Objects.requireNonNullElse(fields.raw("ExitCode"), ""),
+          fields.text("StdOut"), fields.text("StdErr"));
+    } catch (RecordProblem e) {
+      throw new SlurmParseException("scontrol show job", e.field() + ": " + e.getMessage());
+    }
   }
 
   /** {@code 0:0} (exit code 0, no signal). */

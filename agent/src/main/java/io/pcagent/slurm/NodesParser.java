@@ -21,7 +21,7 @@ public final class NodesParser {
     if (!line.startsWith("NodeName=")) {
       throw RecordProblem.ofRecord("expected a line starting with NodeName=, got '" + LineRecords.abbreviate(line) + "'");
     }
-    Fields fields = new Fields(KeyValueLine.parse(line, KEYS));
+    Fields fields = new Fields(KeyValueLine.parseNode(line, KEYS));
     String name = fields.required("NodeName");
     if (name.isEmpty()) {
       throw new RecordProblem("NodeName", "empty");

@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,20 +19,8 @@ final class SlurmValues {
     return value == null || NONE.contains(value);
   }
 
-  static Optional<String> text(Map<String, String> fields, String key) {
-    return optional(fields.get(key));
-  }
-
   static Optional<String> optional(String value) {
     return isNone(value) ? Optional.empty() : Optional.of(value);
-  }
-
-  static String required(Map<String, String> fields, String key) {
-    String value = fields.get(key);
-    if (value == null) {
-      throw new IllegalArgumentException("no " + key + "= (truncated output?)");
-    }
-    return value;
   }
 
   static Optional<LocalDateTime> time(String value) {

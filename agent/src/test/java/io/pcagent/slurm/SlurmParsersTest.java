@@ -240,4 +240,17 @@ class SlurmParsersTest {
     assertThatThrownBy(() -> SdiagParser.parse("Server thread count:  3\nAgent queue size:     0\n"))
         .hasMessage("sdiag: no 'Jobs submitted:' line (truncated output?)");
   }
+
+  @Test
+  void jobDetailsKeepOnlyTheOutputPathsSlurmReportsAndATruncatedLineNamesItsField() {
+    JobDetails details = JobDetails.parse("JobId=42 JobName=x UserId=pcagent-jobs(2950) JobState=COMPLETED Reason=None ExitCode=0:0 "
+        + "StdErr=/home/pcluster-agent/runs/r-1/slurm-42.err StdIn=/dev/null StdOut=/home/pcluster-agent/runs/r-1/slurm-42.out");
+
+    assertThat(details).isEqualTo(new JobDetails(42, "COMPLETED", "0:0", Optional.of("/home/pcluster-agent/runs/r-1/slurm-42.out"),
+        Optional.of("/home/pcluster-agent/runs/r-1/slurm-42.err")));
+    assertThat(details.exitedCleanly()).isTrue();
+    assertThatThrownBy(() -> JobDetails.parse("JobId=43 JobName=x"))
+        .hasMessage("scontrol show job: JobState: missing (truncated output?)");
+    assertThatThrownBy(() -> JobDetails.parse("JobId=4x3 JobState=RUNNING")).hasMessageStartingWith("scontrol show job: JobId: ");
+  }
 }
