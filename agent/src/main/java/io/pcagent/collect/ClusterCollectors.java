@@ -1,5 +1,6 @@
 package io.pcagent.collect;
 
+import io.pcagent.concurrent.DaemonThreads;
 import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.Partition;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /** The four sources the agent watches, each refreshed in the background on its own cadence. */
@@ -29,8 +29,8 @@ public final class ClusterCollectors implements AutoCloseable {
   private final ExecutorService workers;
 
   public ClusterCollectors(SlurmReads slurm, CollectConfig config, Clock clock) {
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("collect-ticker"));
-    this.workers = Executors.newFixedThreadPool(4, daemon("collect-worker"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("collect-ticker"));
+    this.workers = Executors.newFixedThreadPool(4, DaemonThreads.named("collect-worker"));
     this.nodes = new Collector<>(NODES, () -> parseProblems.keep(NODES, slurm.nodes()), config.nodes(),
         config.minInterval(), clock, workers);
     this.jobs = new Collector<>(JOBS, () -> parseProblems.keep(JOBS, slurm.jobs()), config.jobs(),
@@ -84,13 +84,5 @@ public final class ClusterCollectors implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,5 +1,6 @@
 package io.pcagent.fsx;
 
+import io.pcagent.concurrent.DaemonThreads;
 import io.pcagent.health.CheckResult;
 import io.pcagent.health.HealthStatus;
 import java.time.Clock;
@@ -40,11 +41,7 @@ public final class FsxMonitor implements AutoCloseable {
   private final Supplier<FSxClient> client;
   private final Duration cadence;
   private final Clock clock;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "fsx");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fsx"));
   private final List<Consumer<FsxSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private volatile FsxSnapshot snapshot = FsxSnapshot.NOT_YET;
   private FSxClient fsx;

@@ -1,5 +1,6 @@
 package io.pcagent.storage;
 
+import io.pcagent.concurrent.DaemonThreads;
 import io.pcagent.config.StorageConfig;
 import io.pcagent.health.HealthStatus;
 import io.pcagent.mount.MountEntry;
@@ -19,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,9 +62,9 @@ public final class StorageMonitor implements AutoCloseable {
     this.probe = new MountProbe(host);
     this.mountTable = mountTable;
     for (Path mountPoint : config.mounts().keySet()) {
-      slots.put(mountPoint, new Slot(Executors.newSingleThreadExecutor(daemon("storage-probe " + mountPoint))));
+      slots.put(mountPoint, new Slot(Executors.newSingleThreadExecutor(DaemonThreads.named("storage-probe " + mountPoint))));
     }
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("storage-ticker"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("storage-ticker"));
   }
 
   /** The mounts of this host, read from /proc/self/mountinfo at every look. */
@@ -193,13 +193,5 @@ public final class StorageMonitor implements AutoCloseable {
     ticker.shutdownNow();
     // A probe blocked in a hung mount cannot be interrupted; its thread is a daemon and dies with the process.
     slots.values().forEach(slot -> slot.thread.shutdownNow());
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
