@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Collector;
+import io.pcagent.concurrent.DaemonThreads;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
@@ -16,7 +17,11 @@ import io.pcagent.health.HealthReport;
 import io.pcagent.http.ApiContext;
 import io.pcagent.http.ApiServer;
 import io.pcagent.http.ApiToken;
+import io.pcagent.images.ImageCatalog;
+import io.pcagent.images.ImageImports;
+import io.pcagent.images.ImagesSummary;
 import io.pcagent.metrics.FsxMetrics;
+import io.pcagent.metrics.ImageMetrics;
 import io.pcagent.metrics.RunMetrics;
 import io.pcagent.metrics.SlurmMetrics;
 import io.pcagent.metrics.SourceMetrics;
@@ -35,6 +40,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +53,7 @@ import java.util.stream.Stream;
  */
 public final class AgentRuntime implements AutoCloseable {
   private static final Duration RUNS_CADENCE = Duration.ofSeconds(5);
+  private static final Duration IMAGES_CADENCE = Duration.ofSeconds(60);
 
   private final ClusterCollectors collectors;
   private final HealthChecks health;
@@ -57,9 +64,12 @@ public final class AgentRuntime implements AutoCloseable {
   private final Collector<RunsSummary> runs;
   private final StorageMonitor storage;
   private final FsxMonitor fsx;
+  private final ExecutorService imagesWorker;
 
   private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, PrometheusMeterRegistry registry,
-      RunStore store, ScheduledExecutorService runsTicker, Collector<RunsSummary> runs, StorageMonitor storage, FsxMonitor fsx) {
+      RunStore store, ScheduledExecutorService runsTicker, Collector<RunsSummary> runs, StorageMonitor storage, FsxMonitor fsx,
+      ExecutorService imagesWorker) {
+    this.imagesWorker = imagesWorker;
     this.storage = storage;
     this.fsx = fsx;
     this.collectors = collectors;
@@ -82,16 +92,17 @@ public final class AgentRuntime implements AutoCloseable {
     ApiToken token = token(config);
     RunStore store = store(config, clock);
     ClusterCollectors collectors = new ClusterCollectors(slurm, config.collect(), clock);
-    ScheduledExecutorService runsTicker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "runs-summary");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService runsTicker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("runs-summary"));
+    ExecutorService imagesWorker = Executors.newSingleThreadExecutor(DaemonThreads.named("images-summary"));
     Collector<RunsSummary> runs = new Collector<>("runs", store::summary, RUNS_CADENCE, Duration.ofSeconds(1), clock, runsTicker);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SlurmMetrics metrics = new SlurmMetrics(registry, collectors);
     SourceMetrics.register(registry, collectors);
     new RunMetrics(registry, runs);
+    ImageImports images = new ImageImports(new ImageCatalog(config.images().dir()), store);
+    Collector<ImagesSummary> imageSummaries = new Collector<>("images", images::summary, IMAGES_CADENCE, Duration.ofSeconds(1), clock,
+        imagesWorker);
+    new ImageMetrics(registry, imageSummaries);
     StorageMonitor storage = StorageMonitor.forThisHost(config.storage().withMounts(ExpectedMounts.of(config.storage())), clock,
         Hostnames.safeShortName());
     StorageMetrics storageMetrics = new StorageMetrics(registry, storage);
@@ -102,17 +113,19 @@ public final class AgentRuntime implements AutoCloseable {
         () -> Stream.concat(StorageChecks.of(storage.statuses()).stream(), fsx.checks().stream()).toList());
     collectors.start();
     runs.start(runsTicker);
+    imageSummaries.start(runsTicker);
     storage.start();
     fsx.start();
     try {
-      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), token, config.auth().protectReads(), slurm,
+      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), Optional.of(images), token, config.auth().protectReads(), slurm,
           cancel, storage, config.jobs(), config.runs().dir(), registry,
           () -> metrics.totalsText() + storageMetrics.totalsText(), clock));
-      return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs, storage, fsx);
+      return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs, storage, fsx, imagesWorker);
     } catch (RuntimeException | InterruptedException e) {
       fsx.close();
       storage.close();
       runsTicker.shutdownNow();
+      imagesWorker.shutdownNow();
       collectors.close();
       closeQuietly(store);
       throw e;
@@ -179,6 +192,7 @@ public final class AgentRuntime implements AutoCloseable {
     storage.close();
     fsx.close();
     runsTicker.shutdownNow();
+    imagesWorker.shutdownNow();
     collectors.close();
     registry.close();
     closeQuietly(store);

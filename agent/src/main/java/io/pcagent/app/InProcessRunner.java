@@ -30,8 +30,8 @@ public final class InProcessRunner implements AutoCloseable {
   }
 
   private void loop(AgentConfig config, Clock clock) {
-    try (RunStore store = RunStore.open(config.runs().store(), clock)) {
-      Runner runner = RunnerWiring.runner(store, config, clock, "runner-in-process");
+    try (RunStore store = RunStore.open(config.runs().store(), clock);
+        Runner runner = RunnerWiring.runner(store, config, clock, "runner-in-process")) {
       runner.reconcile();
       while (running) {
         runner.tick();

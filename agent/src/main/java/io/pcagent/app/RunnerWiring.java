@@ -2,7 +2,9 @@ package io.pcagent.app;
 
 import io.pcagent.config.AgentConfig;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.images.ImageImportHandler;
 import io.pcagent.jobs.JobHandler;
+import io.pcagent.runner.LocalRuns;
 import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.Runner;
@@ -20,6 +22,8 @@ public final class RunnerWiring {
     SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
     SmokeTests smokeTests = new SmokeTests(slurm, config.runs().dir());
     JobHandler jobs = new JobHandler(slurm, new CommandRunner(), config.runs().dir(), config.jobs().user());
-    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests), RunKind.JOB, jobs), clock, owner);
+    LocalRuns local = new LocalRuns(store, Map.of(RunKind.IMAGE_IMPORT,
+        new ImageImportHandler(config.images(), config.jobs().user(), new CommandRunner(), clock)));
+    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests), RunKind.JOB, jobs), local, clock, owner);
   }
 }

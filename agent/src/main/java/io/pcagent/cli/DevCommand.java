@@ -7,8 +7,10 @@ import io.pcagent.app.InProcessRunner;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.config.AuthConfig;
+import io.pcagent.config.FsxConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
+import io.pcagent.config.ImagesConfig;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.config.StorageConfig;
@@ -131,7 +133,16 @@ public final class DevCommand implements Callable<Integer> {
             Duration.ofSeconds(1)),
         new AuthConfig(layout.head().resolve("token"), false),
         new JobsConfig(sandboxSpec.jobUser(), JobsConfig.DEFAULTS.maxScriptBytes()),
-        sandboxStorage(layout, Duration.ofSeconds(10)));
+        sandboxStorage(layout, Duration.ofSeconds(10)), FsxConfig.NONE, sandboxImages(layout));
+  }
+
+  /**
+   * Images on the sandbox's shared fsx, as /fsx/enroot/images on a cluster; enroot's work folders on the head node's own
+   * disk; HTTP allowed, since the sandbox's local registry speaks plain HTTP on 127.0.0.1.
+   */
+  public static ImagesConfig sandboxImages(SandboxLayout layout) {
+    return ImagesConfig.DEFAULTS.withDirs(layout.sharedFsx().resolve("enroot").resolve("images"), layout.head().resolve("enroot"))
+        .withEnvironment(Map.of("ENROOT_ALLOW_HTTP", "yes"));
   }
 
   /** The sandbox's shared home and fsx: FUSE mounts, as the head node's /home and /fsx are NFS and Lustre ones. */
@@ -180,8 +191,12 @@ public final class DevCommand implements Callable<Integer> {
     out.println("Agent:   " + base + "/v1/health  " + base + "/v1/nodes  " + base + "/v1/smoke-tests  " + base + "/metrics");
     out.println("Token:   " + config.auth().tokenFile() + " (Authorization: Bearer ...)");
     out.println("Slurm:   export SLURM_CONF=" + status.slurmConf() + " PATH=" + status.slurmBinDir() + ":$PATH");
-    status.containerImage().ifPresent(image -> out.println("Image:   srun -N2 --container-image='" + image
-        + "' sh -c 'echo $SLURMD_NODENAME'   (a busybox image in the sandbox's local registry, through Pyxis)"));
+    status.containerImage().ifPresent(image -> {
+      out.println("Image:   srun -N2 --container-image='" + image
+          + "' sh -c 'echo $SLURMD_NODENAME'   (a busybox image in the sandbox's local registry, through Pyxis)");
+      out.println("Import:  curl -X POST -H \"Authorization: Bearer $(cat " + config.auth().tokenFile() + ")\" " + base
+          + "/v1/images -d '{\"source\":\"" + image + "\",\"name\":\"busybox\"}'   (into " + config.images().dir() + ")");
+    });
     out.flush();
   }
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "runner",
     mixinStandardHelpOptions = true,
-    description = "Run the job-runner daemon: claims queued runs (smoke tests), submits them to Slurm, records their "
-        + "outcome. Safe to kill at any moment: on start it reconciles every unfinished run with Slurm.")
+    description = "Run the job-runner daemon: claims queued runs (smoke tests, jobs), submits them to Slurm, does image "
+        + "imports on this node, records their outcome. Safe to kill at any moment: on start it reconciles every unfinished run with Slurm.")
 public final class RunnerCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerCommand.class);
 
@@ -28,8 +28,8 @@ public final class RunnerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AgentConfig agentConfig = configuration.load();
     String owner = "runner-" + ProcessHandle.current().pid();
-    try (RunStore store = RunStore.open(agentConfig.runs().store(), Clock.systemUTC())) {
-      Runner runner = RunnerWiring.runner(store, agentConfig, Clock.systemUTC(), owner);
+    try (RunStore store = RunStore.open(agentConfig.runs().store(), Clock.systemUTC());
+        Runner runner = RunnerWiring.runner(store, agentConfig, Clock.systemUTC(), owner)) {
       LOG.info("{} on {}, runs in {}", owner, agentConfig.runs().store(), agentConfig.runs().dir());
       runner.reconcile();
       while (!Thread.currentThread().isInterrupted()) {

@@ -45,7 +45,7 @@ public final class AgentConfigLoader {
     AgentConfig config = new AgentConfig(
         slurm(root.child("slurm")), http(root.child("http")), collect(root.child("collect")), health(root.child("health")),
         runs(root.child("runs")), auth(root.child("auth")), jobs(root.child("jobs")), storage(root.child("storage")),
-        fsx(root.child("fsx")));
+        fsx(root.child("fsx")), images(root.child("images")));
     root.done();
     return config;
   }
@@ -77,6 +77,28 @@ public final class AgentConfigLoader {
     return new FsxConfig(ids, region, endpoint, cadence);
   }
 
+  private static ImagesConfig images(ConfigNode node) {
+    ImagesConfig defaults = ImagesConfig.DEFAULTS;
+    Path dir = absolute(node, "dir", defaults.dir());
+    Path workDir = absolute(node, "workDir", defaults.workDir());
+    String enroot = node.string("enroot", defaults.enroot());
+    int concurrent = node.integer("concurrentImports", defaults.concurrentImports(), 1, 16);
+    Duration timeout = node.duration("importTimeout", defaults.importTimeout(), Duration.ofSeconds(10));
+    Map<String, String> environment = node.stringMap("environment").orElse(Map.of());
+    environment.keySet().stream().filter(key -> !key.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(key ->
+        node.problem("environment." + key, "is not an environment variable name"));
+    node.done();
+    return new ImagesConfig(dir, workDir, enroot, concurrent, timeout, environment);
+  }
+
+  private static Path absolute(ConfigNode node, String key, Path fallback) {
+    Path path = node.path(key, fallback);
+    if (!path.isAbsolute()) {
+      node.problem(key, "must be an absolute path, got '" + path + "'");
+    }
+    return path.normalize();
+  }
+
   private static StorageConfig storage(ConfigNode node) {
     Map<Path, String> mounts = new LinkedHashMap<>();
     Map<String, String> given = node.stringMap("mounts").orElse(null);
@@ -106,10 +128,7 @@ public final class AgentConfigLoader {
   }
 
   private static SlurmSettings slurm(ConfigNode node) {
-    Path binDir = node.path("binDir", SlurmSettings.DEFAULT_BIN_DIR);
-    if (!binDir.isAbsolute()) {
-      node.problem("binDir", "must be an absolute path, got '" + binDir + "'");
-    }
+    Path binDir = absolute(node, "binDir", SlurmSettings.DEFAULT_BIN_DIR);
     Optional<Path> conf = node.optionalString("conf").map(Path::of);
     Duration timeout = node.duration("commandTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
     int outputLimit = node.integer("outputLimitBytes", 64 * 1024 * 1024, 4096, Integer.MAX_VALUE);

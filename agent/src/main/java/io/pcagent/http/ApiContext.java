@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.health.HealthChecks;
+import io.pcagent.images.ImageImports;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmReads;
@@ -15,12 +16,13 @@ import java.util.function.Supplier;
 
 /**
  * What the API serves from: snapshots and health, the run store (smoke tests and jobs; absent, those routes
- * are not mounted), the token (and whether reads need it too), Slurm for the few mutations and output reads, and the metrics registry.
+ * are not mounted, and so are images, whose imports are runs), the token (and whether reads need it too), Slurm for the few mutations and output reads, and the metrics registry.
  */
 public record ApiContext(
     ClusterCollectors collectors,
     HealthChecks health,
     Optional<RunStore> runs,
+    Optional<ImageImports> images,
     ApiToken token,
     boolean protectReads,
     SlurmReads slurm,

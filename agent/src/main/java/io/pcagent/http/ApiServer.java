@@ -36,7 +36,7 @@ public final class ApiServer implements AutoCloseable {
   /** Starts listening; returns once the port is bound (port 0 picks a free one, see {@link #port()}). */
   public static ApiServer start(HttpConfig config, ApiContext context) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
-    Router router = router(vertx, groups(context), context.registry(), context.extraMetrics());
+    Router router = router(vertx, groups(vertx, context), context.registry(), context.extraMetrics());
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
     config.tlsCert().ifPresent(cert -> options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(config.tlsKey().orElseThrow().toString())));
@@ -53,7 +53,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  static List<RouteGroup> groups(ApiContext context) {
+  static List<RouteGroup> groups(Vertx vertx, ApiContext context) {
     List<RouteGroup> groups = new ArrayList<>();
     if (context.protectReads()) {
       groups.add(router -> router.route("/v1/*").handler(BearerAuth.handler(context.token())));
@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
       groups.add(new RunRoutes(store, context.token(), context.collectors(), context.runsDir()));
       groups.add(new JobRoutes(store, context.slurm(), context.cancel(), context.collectors(), BearerAuth.handler(context.token()),
           context.jobs().maxScriptBytes()));
+      context.images().ifPresent(images -> groups.add(new ImageRoutes(vertx, images, store, BearerAuth.handler(context.token()))));
     });
     return groups;
   }

@@ -12,11 +12,14 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -74,19 +77,33 @@ public final class RunStore implements AutoCloseable {
     });
   }
 
-  /**
-   * Takes the oldest queued run for {@code owner}, atomically: of two runners, only one gets it. The run stays
-   * queued in state until {@link #markSubmitted}; {@code claimed_by} records who holds it.
-   */
+  /** Takes the oldest queued run of any kind for {@code owner}; see {@link #claimNext(String, Set)}. */
   public synchronized Optional<Run> claimNext(String owner) throws SQLException {
+    return claimNext(owner, EnumSet.allOf(RunKind.class));
+  }
+
+  /**
+   * Takes the oldest queued run of one of {@code kinds} for {@code owner}, atomically: of two runners, only one gets
+   * it. The run stays queued in state until it is submitted or started; {@code claimed_by} records who holds it.
+   */
+  public synchronized Optional<Run> claimNext(String owner, Set<RunKind> kinds) throws SQLException {
+    if (kinds.isEmpty()) {
+      return Optional.empty();
+    }
     Instant now = clock.instant();
+    String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
     return inTransaction(() -> {
       Optional<String> id = Optional.empty();
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT id FROM runs WHERE state = 'queued' AND claimed_by IS NULL ORDER BY created_at, id LIMIT 1");
-          ResultSet rows = select.executeQuery()) {
-        if (rows.next()) {
-          id = Optional.of(rows.getString(1));
+      try (PreparedStatement select = connection.prepareStatement("SELECT id FROM runs WHERE state = 'queued' AND claimed_by IS NULL"
+          + " AND kind IN (" + placeholders + ") ORDER BY created_at, id LIMIT 1")) {
+        int index = 1;
+        for (RunKind kind : kinds) {
+          select.setString(index++, kind.label());
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) {
+            id = Optional.of(rows.getString(1));
+          }
         }
       }
       if (id.isEmpty()) {
@@ -108,14 +125,26 @@ public final class RunStore implements AutoCloseable {
 
   /** Gives a claimed, never-submitted run back to the queue (a runner died between claim and sbatch). */
   public synchronized Run release(String id, String why) throws SQLException {
+    return requeue(id, why, "state = 'queued'");
+  }
+
+  /**
+   * Puts a run the runner did itself, without a Slurm job, back in the queue: the runner stopped while it ran (a
+   * head-node import, which is safe to run again since it publishes its result only at the end).
+   */
+  public synchronized Run requeue(String id, String why) throws SQLException {
+    return requeue(id, why, "state IN ('queued', 'running')");
+  }
+
+  private Run requeue(String id, String why, String allowedStates) throws SQLException {
     Instant now = clock.instant();
     return inTransaction(() -> {
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE runs SET claimed_by = NULL, updated_at = ? WHERE id = ? AND state = 'queued' AND slurm_job_id IS NULL")) {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET state = 'queued', claimed_by = NULL,"
+          + " updated_at = ? WHERE id = ? AND " + allowedStates + " AND slurm_job_id IS NULL")) {
         update.setString(1, now.toString());
         update.setString(2, id);
         if (update.executeUpdate() != 1) {
-          throw new IllegalStateException("run " + id + " is not a claimed queued run");
+          throw new IllegalStateException("run " + id + " is not a claimed run without a Slurm job");
         }
       }
       appendEvent(id, RunState.QUEUED, why, now);
@@ -128,7 +157,23 @@ public final class RunStore implements AutoCloseable {
   }
 
   public synchronized Run markRunning(String id) throws SQLException {
-    return transition(id, RunState.RUNNING, "running", null, null, null);
+    return markRunning(id, "running");
+  }
+
+  public synchronized Run markRunning(String id, String message) throws SQLException {
+    return transition(id, RunState.RUNNING, message, null, null, null);
+  }
+
+  /** A line of progress in the run's history, its state unchanged; ignored once the run is final. */
+  public synchronized void note(String id, String message) throws SQLException {
+    Instant now = clock.instant();
+    inTransaction(() -> {
+      Optional<Run> run = find(id);
+      if (run.isPresent() && !run.get().state().isFinal()) {
+        appendEvent(id, run.get().state(), message, now);
+      }
+      return run;
+    });
   }
 
   /** A final state with its result (JSON) or error. */
@@ -154,6 +199,15 @@ public final class RunStore implements AutoCloseable {
         RunRows.SELECT + " WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?")) {
       select.setString(1, kind.label());
       select.setInt(2, limit);
+      return RunRows.runs(select);
+    }
+  }
+
+  /** Runs of a kind that are not final, claimed or not, oldest first. */
+  public synchronized List<Run> active(RunKind kind) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT
+        + " WHERE kind = ? AND state IN ('queued', 'submitted', 'running') ORDER BY created_at, id")) {
+      select.setString(1, kind.label());
       return RunRows.runs(select);
     }
   }

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * them to their end and records the outcome. Everything it knows is in the run store and in Slurm, so a runner
  * killed at any moment picks up where it was: {@link #reconcile()} matches every in-flight run with its Slurm
  * job (by id, or by the job name that carries the run id when the crash came between sbatch and the store),
- * and never submits a run twice.
+ * and never submits a run twice. Runs of a kind it does itself on the head node ({@link LocalRuns}) are cleaned up
+ * and requeued instead.
  */
-public final class Runner {
+public final class Runner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
   /** Slurm kills a job at its time limit; give it this long to say so before the runner cancels it. */
   private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(60);
@@ -34,13 +37,19 @@ public final class Runner {
   private final RunStore store;
   private final SlurmClient slurm;
   private final Map<RunKind, RunHandler> handlers;
+  private final LocalRuns local;
   private final Clock clock;
   private final String owner;
 
   public Runner(RunStore store, SlurmClient slurm, Map<RunKind, RunHandler> handlers, Clock clock, String owner) {
+    this(store, slurm, handlers, LocalRuns.none(store), clock, owner);
+  }
+
+  public Runner(RunStore store, SlurmClient slurm, Map<RunKind, RunHandler> handlers, LocalRuns local, Clock clock, String owner) {
     this.store = store;
     this.slurm = slurm;
     this.handlers = Map.copyOf(handlers);
+    this.local = local;
     this.clock = clock;
     this.owner = owner;
   }
@@ -48,6 +57,10 @@ public final class Runner {
   /** After a (re)start: every run some runner claimed and did not finish is followed again, requeued or closed. */
   public void reconcile() throws SQLException {
     for (Run run : store.inFlight()) {
+      if (local.handles(run.kind())) {
+        local.recover(run);
+        continue;
+      }
       RunHandler handler = handlers.get(run.kind());
       if (run.slurmJobId().isPresent() || handler == null) {
         continue;
@@ -69,13 +82,28 @@ public final class Runner {
     follow();
   }
 
-  /** One pass: submit what is queued, follow what runs. */
+  /** One pass: submit or start what is queued (local kinds while they have room), follow what runs. */
   public void tick() throws SQLException {
     Optional<Run> next;
-    while ((next = store.claimNext(owner)).isPresent()) {
-      submit(next.get());
+    while ((next = store.claimNext(owner, claimable())).isPresent()) {
+      if (local.handles(next.get().kind())) {
+        local.start(next.get());
+      } else {
+        submit(next.get());
+      }
     }
     follow();
+  }
+
+  private Set<RunKind> claimable() {
+    Set<RunKind> kinds = EnumSet.allOf(RunKind.class);
+    kinds.removeAll(local.full());
+    return kinds;
+  }
+
+  @Override
+  public void close() {
+    local.close();
   }
 
   private void submit(Run run) throws SQLException {

@@ -24,8 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +62,27 @@ class ValidateIT {
     String xml = Files.readString(junit);
     assertThat(xml).contains("<testsuite name=\"pcluster-validate\" tests=\"9\" failures=\"0\" skipped=\"2\">",
         "<testcase classname=\"node\" name=\"compute-gpu-st-distributed-ml-1\"/>", "<skipped message=\"skipped: powered down");
+  }
+
+  @Test
+  void withAContainerImageEveryNodeStartsItFromTheRegistryAndFromASqshOnTheSharedFsx(SandboxCluster cluster) throws Exception {
+    String registryImage = cluster.sandbox().status(cluster.spec().dir()).containerImage()
+        .orElseThrow(() -> new AssertionError("the sandbox has no local registry"));
+    Path sqsh = cluster.layout().sharedFsx().resolve("validate-it-" + System.nanoTime() + ".sqsh");
+    new CommandRunner().run(Command.of("enroot", "import", "--output", sqsh.toString(), "--", registryImage)
+        .withEnvironment(Map.of("ENROOT_ALLOW_HTTP", "yes")).withTimeout(Duration.ofSeconds(120)));
+    try {
+      for (String image : List.of(registryImage, sqsh.toString())) {
+        CommandResult result = validate(cluster, "--direct", "--expect-nodes", "5", "--container-image", image, "--output", "json");
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(result.stdout()).contains("\"verdict\" : \"pass\"");
+        assertThat(result.stdout().split("container: ran " + Pattern.quote(image), -1))
+            .as("one container step per static node").hasSize(cluster.spec().staticNodeNames().size() + 1);
+      }
+    } finally {
+      Files.deleteIfExists(sqsh);
+    }
   }
 
   @Test

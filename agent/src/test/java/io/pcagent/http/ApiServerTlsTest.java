@@ -50,7 +50,7 @@ class ApiServerTlsTest {
     ClusterCollectors collectors = new ClusterCollectors(slurm, CollectConfig.DEFAULTS, Clock.systemUTC());
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
-    ApiContext context = new ApiContext(collectors, health, Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
+    ApiContext context = new ApiContext(collectors, health, Optional.empty(), Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
         slurm, StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();

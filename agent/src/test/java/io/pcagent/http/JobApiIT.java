@@ -43,7 +43,7 @@ class JobApiIT {
   static void start(SandboxCluster cluster) throws Exception {
     agent = RunningAgent.start(cluster, OptionalInt.empty());
     runner = InProcessRunner.start(agent.config(), Clock.systemUTC());
-    token = Files.readString(agent.config().auth().tokenFile()).strip();
+    token = agent.token();
   }
 
   @AfterAll
@@ -53,10 +53,7 @@ class JobApiIT {
   }
 
   private static HttpResponse<String> send(String method, String path, String body, Optional<String> bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(agent.uri(path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    bearer.ifPresent(value -> request.header("Authorization", "Bearer " + value));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return agent.send(method, path, body, bearer);
   }
 
   private static String detail(HttpResponse<String> response) throws Exception {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pcagent.config.JobsConfig;
+import io.pcagent.images.ImageCatalog;
+import io.pcagent.images.ImageImports;
 import io.pcagent.runner.RunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -30,9 +32,10 @@ class OpenApiSpecTest {
     Set<String> served = new TreeSet<>();
     Vertx vertx = Vertx.vertx();
     try (RunStore store = RunStore.open(dir.resolve("runs.db"), Clock.systemUTC())) {
-      ApiContext context = new ApiContext(null, null, Optional.of(store), null, false, null, null, null, JobsConfig.DEFAULTS, dir,
+      ApiContext context = new ApiContext(null, null, Optional.of(store),
+          Optional.of(new ImageImports(new ImageCatalog(dir.resolve("images")), store)), null, false, null, null, null, JobsConfig.DEFAULTS, dir,
           null, () -> "", Clock.systemUTC());
-      Router router = ApiServer.router(vertx, ApiServer.groups(context), null, () -> "");
+      Router router = ApiServer.router(vertx, ApiServer.groups(vertx, context), null, () -> "");
       for (Route route : router.getRoutes()) {
         if (route.getPath() == null || route.methods() == null) {
           continue;

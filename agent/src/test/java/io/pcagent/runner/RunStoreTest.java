@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,43 @@ class RunStoreTest {
       assertThat(store.events(run.id())).extracting(RunEvent::message)
           .containsExactly("queued", "claimed by runner-1", "submitted as Slurm job 42", "running", "all nodes passed");
       assertThatThrownBy(() -> store.markRunning(run.id())).hasMessage("run " + run.id() + " is already succeeded");
+    }
+  }
+
+  @Test
+  void claimsOnlyTheKindsAskedForOldestFirst() throws Exception {
+    try (RunStore store = open()) {
+      Run image = store.insert(RunKind.IMAGE_IMPORT, "{}");
+      Run job = store.insert(RunKind.JOB, "{}");
+
+      assertThat(store.claimNext("r", EnumSet.of(RunKind.JOB, RunKind.SMOKE_TEST))).map(Run::id).contains(job.id());
+      assertThat(store.claimNext("r", EnumSet.of(RunKind.JOB))).isEmpty();
+      assertThat(store.claimNext("r", EnumSet.noneOf(RunKind.class))).isEmpty();
+      assertThat(store.active(RunKind.IMAGE_IMPORT)).extracting(Run::id).containsExactly(image.id());
+      assertThat(store.claimNext("r")).map(Run::id).contains(image.id());
+    }
+  }
+
+  @Test
+  void aRunningRunWithoutASlurmJobGoesBackToTheQueueWithItsProgressKept() throws Exception {
+    try (RunStore store = open()) {
+      Run run = store.insert(RunKind.IMAGE_IMPORT, "{}");
+      store.claimNext("r");
+      store.markRunning(run.id(), "running on the head node");
+      store.note(run.id(), "[INFO] Fetching image manifest");
+
+      Run requeued = store.requeue(run.id(), "requeued: the runner stopped during the run");
+
+      assertThat(requeued.state()).isEqualTo(RunState.QUEUED);
+      assertThat(store.claimNext("r2")).map(Run::id).contains(run.id());
+      assertThat(store.events(run.id())).extracting(e -> e.state().label() + " " + e.message()).containsExactly(
+          "queued queued", "queued claimed by r", "running running on the head node", "running [INFO] Fetching image manifest",
+          "queued requeued: the runner stopped during the run", "queued claimed by r2");
+      store.finish(run.id(), RunState.FAILED, "enroot import failed", null, "enroot import failed");
+      store.note(run.id(), "[INFO] a line that came late");
+      assertThat(store.events(run.id())).hasSize(7);
+      assertThatThrownBy(() -> store.requeue(run.id(), "again"))
+          .hasMessage("run " + run.id() + " is not a claimed run without a Slurm job");
     }
   }
 
@@ -105,7 +143,7 @@ class RunStoreTest {
 
       assertThat(store.claimNext("new-runner")).map(Run::id).contains(run.id());
       store.markSubmitted(run.id(), 3);
-      assertThatThrownBy(() -> store.release(run.id(), "again")).hasMessage("run " + run.id() + " is not a claimed queued run");
+      assertThatThrownBy(() -> store.release(run.id(), "again")).hasMessage("run " + run.id() + " is not a claimed run without a Slurm job");
     }
   }
 

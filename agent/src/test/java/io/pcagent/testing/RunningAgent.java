@@ -3,9 +3,11 @@ package io.pcagent.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.app.AgentRuntime;
+import io.pcagent.cli.DevCommand;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.AgentConfig;
 import io.pcagent.config.AuthConfig;
+import io.pcagent.config.FsxConfig;
 import io.pcagent.config.HealthConfig;
 import io.pcagent.config.HttpConfig;
 import io.pcagent.config.JobsConfig;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +38,8 @@ public final class RunningAgent implements AutoCloseable {
 
   private final AgentRuntime runtime;
   private final AgentConfig config;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1, as Prometheus and curl speak to the agent (the JDK client would otherwise upgrade to h2c). */
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private RunningAgent(AgentRuntime runtime, AgentConfig config) {
     this.runtime = runtime;
@@ -62,7 +66,7 @@ public final class RunningAgent implements AutoCloseable {
         HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
         new RunsConfig(cluster.agentState().resolve("runs-" + System.nanoTime() + ".db"), cluster.runsDir(), Duration.ofMillis(500)),
         new AuthConfig(cluster.agentState().resolve("token"), false), new JobsConfig(cluster.spec().jobUser(), 1024 * 1024),
-        storage);
+        storage, FsxConfig.NONE, DevCommand.sandboxImages(cluster.layout()));
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();
@@ -91,6 +95,20 @@ public final class RunningAgent implements AutoCloseable {
   public HttpResponse<String> send(String method, String pathAndQuery) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A request with an optional body and bearer token. */
+  public HttpResponse<String> send(String method, String pathAndQuery, String body, Optional<String> bearer)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    bearer.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The API token the agent created. */
+  public String token() throws IOException {
+    return Files.readString(config.auth().tokenFile()).strip();
   }
 
   public JsonNode json(String pathAndQuery) throws IOException, InterruptedException {

@@ -1,0 +1,155 @@
+package io.pcagent.http;
+
+import io.pcagent.images.Image;
+import io.pcagent.images.ImageImportRequest;
+import io.pcagent.images.ImageImports;
+import io.pcagent.images.ImageViews;
+import io.pcagent.runner.Run;
+import io.pcagent.runner.RunEvent;
+import io.pcagent.runner.RunKind;
+import io.pcagent.runner.RunStore;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Enroot images: {@code GET /v1/images[/{name}]} read the images folder, {@code POST} queues an import for the runner
+ * and {@code DELETE} removes an image (both with the token). The folder is on a shared file system that can hang, so
+ * every read runs on a small pool of its own and a request that waits too long gets 503 instead of waiting with it.
+ */
+final class ImageRoutes implements RouteGroup {
+  static final Duration FILE_SYSTEM_WAIT = Duration.ofSeconds(5);
+  private static final int POOL_SIZE = 2;
+
+  private final ImageImports imports;
+  private final RunStore store;
+  private final Handler<RoutingContext> auth;
+  private final WorkerExecutor pool;
+
+  ImageRoutes(Vertx vertx, ImageImports imports, RunStore store, Handler<RoutingContext> auth) {
+    this.imports = imports;
+    this.store = store;
+    this.auth = auth;
+    this.pool = vertx.createSharedWorkerExecutor("images", POOL_SIZE);
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/images").handler(BodyHandler.create(false).setBodyLimit(RunRoutes.MAX_BODY_BYTES)).handler(auth).handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      ImageImportRequest request = ImageBody.parse(ctx.body().asString());
+      onFolder(ctx, () -> imports.queue(request), queued -> {
+        if (queued instanceof ImageImports.Conflict conflict) {
+          new Problem(409, "Conflict", conflict.detail()).send(ctx.response());
+        } else if (queued instanceof ImageImports.Accepted accepted) {
+          ctx.response().putHeader("Location", "/v1/images/" + request.name());
+          Json.send(ctx.response(), 202, importView(accepted.run(), Optional.empty()));
+        }
+      });
+    });
+    router.get("/v1/images").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      onFolder(ctx, () -> {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dir", imports.catalog().dir().toString());
+        body.put("images", imports.catalog().list().stream().map(ImageViews::image).toList());
+        body.put("imports", imports.active().stream().map(run -> importView(run, Optional.empty())).toList());
+        return body;
+      }, body -> Json.send(ctx.response(), 200, body));
+    });
+    router.get("/v1/images/imports/:id").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      String id = ctx.pathParam("id");
+      Blocking.run(ctx, () -> {
+        Optional<Run> run = store.find(id).filter(r -> r.kind() == RunKind.IMAGE_IMPORT);
+        return run.isPresent() ? Answer.ok(importView(run.get(), Optional.of(store.events(id))))
+            : Answer.problem(Problem.notFound("no image import " + id));
+      }, answer -> answer.send(ctx));
+    });
+    router.get("/v1/images/:name").handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      String name = ImageBody.name(ctx.pathParam("name"));
+      onFolder(ctx, () -> describe(name), answer -> answer.send(ctx));
+    });
+    router.delete("/v1/images/:name").handler(auth).handler(ctx -> {
+      QueryParameters.check(ctx.queryParams(), Set.of());
+      String name = ImageBody.name(ctx.pathParam("name"));
+      onFolder(ctx, () -> {
+        Optional<Run> running = imports.importOf(name);
+        if (running.isPresent()) {
+          return Answer.problem(new Problem(409, "Conflict", "image " + name + " is being imported by run " + running.get().id()));
+        }
+        return imports.catalog().delete(name) ? Answer.noContent() : Answer.problem(Problem.notFound("no image " + name));
+      }, answer -> answer.send(ctx));
+    });
+  }
+
+  /** An answer computed off the event loop: a body with its status, or a problem. */
+  private record Answer(int status, Optional<Map<String, Object>> body, Optional<Problem> problem) {
+    static Answer ok(Map<String, Object> body) {
+      return new Answer(200, Optional.of(body), Optional.empty());
+    }
+
+    static Answer noContent() {
+      return new Answer(204, Optional.empty(), Optional.empty());
+    }
+
+    static Answer problem(Problem problem) {
+      return new Answer(problem.status(), Optional.empty(), Optional.of(problem));
+    }
+
+    void send(RoutingContext ctx) {
+      if (problem.isPresent()) {
+        problem.get().send(ctx.response());
+      } else if (body.isPresent()) {
+        Json.send(ctx.response(), status, body.get());
+      } else {
+        ctx.response().setStatusCode(status).end();
+      }
+    }
+  }
+
+  /**
+   * The image; else its unfinished import (what the Location of a POST shows while the import runs); else 404, with
+   * the last import's error when one failed, which is what the caller of a POST wants to know.
+   */
+  private Answer describe(String name) throws IOException, SQLException {
+    Optional<Image> image = imports.catalog().find(name);
+    if (image.isPresent()) {
+      return Answer.ok(ImageViews.image(image.get()));
+    }
+    Optional<Run> running = imports.importOf(name);
+    if (running.isPresent()) {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("name", name);
+      view.put("state", "importing");
+      view.put("import", importView(running.get(), Optional.of(store.events(running.get().id()))));
+      return Answer.ok(view);
+    }
+    return Answer.problem(Problem.notFound(imports.lastImportOf(name).filter(run -> run.error().isPresent())
+        .map(run -> "no image " + name + ": its last import " + run.id() + " " + run.state().label() + ": " + run.error().get())
+        .orElse("no image " + name)));
+  }
+
+  private static Map<String, Object> importView(Run run, Optional<List<RunEvent>> events) {
+    return RunRoutes.view(run, events);
+  }
+
+  private <T> void onFolder(RoutingContext ctx, Callable<T> work, Consumer<T> respond) {
+    Blocking.runWithin(ctx, pool, FILE_SYSTEM_WAIT, work, respond, new Problem(503, "Service Unavailable", "the images folder "
+        + imports.catalog().dir() + " did not answer within " + FILE_SYSTEM_WAIT.toSeconds() + " s (a hung file system? see /v1/storage)"));
+  }
+}
