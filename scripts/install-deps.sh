@@ -13,6 +13,7 @@ packages=(
   # the container stack: what Enroot and Pyxis need to build and run, a local registry and an image made without Docker
   curl gawk jq squashfs-tools parallel pigz zstd libcap2-bin libtool automake libmd-dev make gcc libslurm-dev
   docker-registry skopeo umoci busybox-static
+  wrk nginx-light                 # load from another process for the scale tests and benchmarks; nginx as their baseline
 )
 
 install_packages() {

@@ -1,6 +1,6 @@
 package io.pcagent.app;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Collector;
@@ -20,12 +20,6 @@ import io.pcagent.http.ApiToken;
 import io.pcagent.images.ImageCatalog;
 import io.pcagent.images.ImageImports;
 import io.pcagent.images.ImagesSummary;
-import io.pcagent.metrics.FsxMetrics;
-import io.pcagent.metrics.ImageMetrics;
-import io.pcagent.metrics.RunMetrics;
-import io.pcagent.metrics.SlurmMetrics;
-import io.pcagent.metrics.SourceMetrics;
-import io.pcagent.metrics.StorageMetrics;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.RunsSummary;
 import io.pcagent.slurm.JobCancel;
@@ -39,11 +33,11 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -58,27 +52,21 @@ public final class AgentRuntime implements AutoCloseable {
   private final ClusterCollectors collectors;
   private final HealthChecks health;
   private final ApiServer server;
-  private final PrometheusMeterRegistry registry;
+  private final AgentMetrics metrics;
   private final RunStore store;
-  private final ScheduledExecutorService runsTicker;
   private final Collector<RunsSummary> runs;
-  private final StorageMonitor storage;
-  private final FsxMonitor fsx;
-  private final ExecutorService imagesWorker;
+  /** What {@link #close()} stops, in order, after the HTTP server. */
+  private final List<AutoCloseable> parts;
 
-  private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, PrometheusMeterRegistry registry,
-      RunStore store, ScheduledExecutorService runsTicker, Collector<RunsSummary> runs, StorageMonitor storage, FsxMonitor fsx,
-      ExecutorService imagesWorker) {
-    this.imagesWorker = imagesWorker;
-    this.storage = storage;
-    this.fsx = fsx;
+  private AgentRuntime(ClusterCollectors collectors, HealthChecks health, ApiServer server, AgentMetrics metrics, RunStore store,
+      Collector<RunsSummary> runs, List<AutoCloseable> parts) {
     this.collectors = collectors;
     this.health = health;
     this.server = server;
-    this.registry = registry;
+    this.metrics = metrics;
     this.store = store;
-    this.runsTicker = runsTicker;
     this.runs = runs;
+    this.parts = parts;
   }
 
   public static AgentRuntime start(AgentConfig config, Clock clock) throws InterruptedException {
@@ -95,39 +83,30 @@ public final class AgentRuntime implements AutoCloseable {
     ScheduledExecutorService runsTicker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("runs-summary"));
     ExecutorService imagesWorker = Executors.newSingleThreadExecutor(DaemonThreads.named("images-summary"));
     Collector<RunsSummary> runs = new Collector<>("runs", store::summary, RUNS_CADENCE, Duration.ofSeconds(1), clock, runsTicker);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    SlurmMetrics metrics = new SlurmMetrics(registry, collectors);
-    SourceMetrics.register(registry, collectors);
-    new RunMetrics(registry, runs);
     ImageImports images = new ImageImports(new ImageCatalog(config.images().dir()), store);
     Collector<ImagesSummary> imageSummaries = new Collector<>("images", images::summary, IMAGES_CADENCE, Duration.ofSeconds(1), clock,
         imagesWorker);
-    new ImageMetrics(registry, imageSummaries);
     StorageMonitor storage = StorageMonitor.forThisHost(config.storage().withMounts(ExpectedMounts.of(config.storage())), clock,
         Hostnames.safeShortName());
-    StorageMetrics storageMetrics = new StorageMetrics(registry, storage);
     FsxMonitor fsx = new FsxMonitor(ExpectedFileSystems.of(config.fsx(), config.storage()), () -> FsxClients.of(config.fsx()),
         config.fsx().cadence(), clock);
-    new FsxMetrics(registry, fsx);
+    AgentMetrics metrics = new AgentMetrics(collectors, runs, imageSummaries, storage, fsx);
     HealthChecks health = new HealthChecks(collectors, config.health().expectedNodes(), clock, () -> runs.current().value(),
         () -> Stream.concat(StorageChecks.of(storage.statuses()).stream(), fsx.checks().stream()).toList());
+    List<AutoCloseable> parts = List.of(storage, fsx, runsTicker::shutdownNow, imagesWorker::shutdownNow, collectors, metrics, store);
     collectors.start();
     runs.start(runsTicker);
     imageSummaries.start(runsTicker);
     storage.start();
     fsx.start();
     try {
-      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), Optional.of(images), token, config.auth().protectReads(), slurm,
-          cancel, storage, config.jobs(), config.runs().dir(), registry,
-          () -> metrics.totalsText() + storageMetrics.totalsText(), clock));
-      return new AgentRuntime(collectors, health, server, registry, store, runsTicker, runs, storage, fsx, imagesWorker);
+      ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), Optional.of(images), token,
+          config.auth().protectReads(), slurm, cancel, storage, config.jobs(), config.runs().dir(), metrics.exposition(), clock));
+      FunctionCounter.builder("pcagent.event.loop.blocked", server, ApiServer::eventLoopBlocks)
+          .description("Times one task held the HTTP event loop longer than http.maxEventLoopBlock").register(metrics.registry());
+      return new AgentRuntime(collectors, health, server, metrics, store, runs, parts);
     } catch (RuntimeException | InterruptedException e) {
-      fsx.close();
-      storage.close();
-      runsTicker.shutdownNow();
-      imagesWorker.shutdownNow();
-      collectors.close();
-      closeQuietly(store);
+      closeAll(parts);
       throw e;
     }
   }
@@ -156,6 +135,11 @@ public final class AgentRuntime implements AutoCloseable {
     return server.port();
   }
 
+  /** Times a task held the HTTP event loop longer than {@code http.maxEventLoopBlock}. */
+  public long eventLoopBlocks() {
+    return server.eventLoopBlocks();
+  }
+
   public HealthReport health() {
     return health.evaluate();
   }
@@ -167,7 +151,7 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   public PrometheusMeterRegistry registry() {
-    return registry;
+    return metrics.registry();
   }
 
   public RunStore store() {
@@ -189,20 +173,16 @@ public final class AgentRuntime implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    storage.close();
-    fsx.close();
-    runsTicker.shutdownNow();
-    imagesWorker.shutdownNow();
-    collectors.close();
-    registry.close();
-    closeQuietly(store);
+    closeAll(parts);
   }
 
-  private static void closeQuietly(RunStore store) {
-    try {
-      store.close();
-    } catch (SQLException e) {
-      // closing; nothing left to do with it
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        // closing; nothing left to do with it
+      }
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.pcagent.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.images.ImageImports;
+import io.pcagent.metrics.Exposition;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmReads;
@@ -12,11 +12,10 @@ import io.pcagent.storage.StorageMonitor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * What the API serves from: snapshots and health, the run store (smoke tests and jobs; absent, those routes
- * are not mounted, and so are images, whose imports are runs), the token (and whether reads need it too), Slurm for the few mutations and output reads, and the metrics registry.
+ * are not mounted, and so are images, whose imports are runs), the token (and whether reads need it too), Slurm for the few mutations and output reads, and the rendered metrics.
  */
 public record ApiContext(
     ClusterCollectors collectors,
@@ -30,6 +29,5 @@ public record ApiContext(
     StorageMonitor storage,
     JobsConfig jobs,
     Path runsDir,
-    PrometheusMeterRegistry registry,
-    Supplier<String> extraMetrics,
+    Exposition metrics,
     Clock clock) {}

@@ -24,12 +24,15 @@ import java.util.function.Predicate;
 
 /**
  * The read API: health, nodes, partitions, jobs, all served from the collectors' snapshots. {@code fresh=true}
- * asks for a refresh first, which the collector shares and rate-limits.
+ * asks for a refresh first, which the collector shares and rate-limits. The node and job lists are written on a
+ * worker thread ({@link ListBodies}): at 50,000 nodes that is no work for the event loop.
  */
 final class ClusterRoutes implements RouteGroup {
   private final ClusterCollectors collectors;
   private final HealthChecks health;
   private final Clock clock;
+  private final ListBodies<Node> nodeBodies = new ListBodies<>("nodes", "node", Node::name, Views::node);
+  private final ListBodies<Job> jobBodies = new ListBodies<>("jobs", "job", Job::id, Views::job);
 
   ClusterRoutes(ClusterCollectors collectors, HealthChecks health, Clock clock) {
     this.collectors = collectors;
@@ -58,10 +61,11 @@ final class ClusterRoutes implements RouteGroup {
       Json.send(ctx.response(), status, Views.health(report, collectors.statuses(), clock.instant()));
     });
     router.get("/v1/nodes").handler(ctx -> {
-      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("partition", "state", "fresh"));
-      Predicate<Node> filter = nodeFilter(query);
-      withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> Json.send(c.response(), 200, Views.list("nodes",
-          snapshot.value().orElse(List.of()).stream().filter(filter).map(Views::node).toList(), snapshot, clock.instant())));
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("partition", "state", "fresh", "limit", "after"));
+      Optional<Predicate<Node>> filter = nodeFilter(query);
+      ListBodies.Page page = ListBodies.Page.of(query);
+      withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> Blocking.run(c,
+          () -> nodeBodies.body(snapshot, filter, page, clock.instant()), body -> sendJson(c, body)));
     });
     router.get("/v1/nodes/:name").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
@@ -75,10 +79,11 @@ final class ClusterRoutes implements RouteGroup {
           snapshot.value().orElse(List.of()).stream().map(Views::partition).toList(), snapshot, clock.instant())));
     });
     router.get("/v1/jobs").handler(ctx -> {
-      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("state", "user", "partition", "fresh"));
-      Predicate<Job> filter = jobFilter(query);
-      withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> Json.send(c.response(), 200, Views.list("jobs",
-          snapshot.value().orElse(List.of()).stream().filter(filter).map(Views::job).toList(), snapshot, clock.instant())));
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("state", "user", "partition", "fresh", "limit", "after"));
+      Optional<Predicate<Job>> filter = jobFilter(query);
+      ListBodies.Page page = ListBodies.Page.of(query);
+      withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> Blocking.run(c,
+          () -> jobBodies.body(snapshot, filter, page, clock.instant()), body -> sendJson(c, body)));
     });
     router.get("/v1/jobs/:id").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
@@ -105,21 +110,32 @@ final class ClusterRoutes implements RouteGroup {
     Json.send(ctx.response(), 200, body);
   }
 
-  private static Predicate<Node> nodeFilter(QueryParameters query) {
-    Optional<String> partition = query.get("partition");
-    Optional<String> state = query.get("state").map(s -> s.toUpperCase(Locale.ROOT));
-    return node -> partition.map(node.partitions()::contains).orElse(true)
-        && state.map(s -> node.state().category().toUpperCase(Locale.ROOT).equals(s) || node.state().base().equals(s)
-            || node.state().has(s) || node.state().service().name().equals(s)).orElse(true);
+  private static void sendJson(RoutingContext ctx, List<byte[]> body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(Bodies.wrap(body));
   }
 
-  private static Predicate<Job> jobFilter(QueryParameters query) {
+  /** Empty when the request filters nothing (the whole list, kept per snapshot). */
+  private static Optional<Predicate<Node>> nodeFilter(QueryParameters query) {
+    Optional<String> partition = query.get("partition");
+    Optional<String> state = query.get("state").map(s -> s.toUpperCase(Locale.ROOT));
+    if (partition.isEmpty() && state.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(node -> partition.map(node.partitions()::contains).orElse(true)
+        && state.map(s -> node.state().category().toUpperCase(Locale.ROOT).equals(s) || node.state().base().equals(s)
+            || node.state().has(s) || node.state().service().name().equals(s)).orElse(true));
+  }
+
+  private static Optional<Predicate<Job>> jobFilter(QueryParameters query) {
     Optional<String> state = query.get("state").map(s -> s.toUpperCase(Locale.ROOT));
     Optional<String> user = query.get("user");
     Optional<String> partition = query.get("partition");
-    return job -> state.map(job.state()::equals).orElse(true)
+    if (state.isEmpty() && user.isEmpty() && partition.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(job -> state.map(job.state()::equals).orElse(true)
         && user.map(job.user()::equals).orElse(true)
-        && partition.map(p -> List.of(job.partition().split(",")).contains(p)).orElse(true);
+        && partition.map(p -> List.of(job.partition().split(",")).contains(p)).orElse(true));
   }
 
   /** Responds from the current snapshot, or from a shared, rate-limited refresh when {@code fresh=true}. */

@@ -30,7 +30,6 @@ public final class SlurmMetrics {
   public static final List<String> QUEUE_STATES = List.of(
       "pending", "running", "suspended", "completing", "completed", "configuring", "cancelled", "failed",
       "timeout", "preempted", "node_fail", "boot_fail", "deadline", "out_of_memory");
-  private static final long MIB = 1024L * 1024L;
 
   private final Map<String, AtomicLong> nodeCounts = new HashMap<>();
   private final Map<String, AtomicLong> cpuCounts = new HashMap<>();
@@ -38,20 +37,10 @@ public final class SlurmMetrics {
   private final AtomicLong cpusPoweredDown;
   private final Map<String, AtomicLong> queueCounts = new HashMap<>();
   private final Map<String, AtomicLong> schedulerValues = new HashMap<>();
-  private final GaugeRows nodeState;
-  private final GaugeRows nodeFlag;
-  private final GaugeRows nodeCpusAlloc;
-  private final GaugeRows nodeMemoryAlloc;
-  private final GaugeRows nodeMemoryTotal;
-  private final GaugeRows nodePartition;
-  private final GaugeRows nodeReason;
-  private final GaugeRows nodeService;
-  private final GaugeRows nodeGpusAlloc;
-  private final GaugeRows nodeInfo;
   private final GaugeRows partitionGpus;
   private final GaugeRows partitionNodes;
   private final GaugeRows partitionJobs;
-  private volatile String totals = "";
+  private volatile byte[] nodeSeries = new byte[0];
 
   public SlurmMetrics(MeterRegistry registry, ClusterCollectors collectors) {
     for (String category : NodeState.CATEGORIES) {
@@ -73,17 +62,6 @@ public final class SlurmMetrics {
     for (String name : List.of("threads", "queue_size", "last_cycle", "mean_cycle", "backfill_last_cycle", "backfill_depth_mean")) {
       schedulerValues.put(name, gauge(registry, "slurm.scheduler." + name, "sdiag " + name.replace('_', ' ')));
     }
-    nodeState = new GaugeRows(registry, "slurm.node.state", "1 for the node's state category", null);
-    nodeFlag = new GaugeRows(registry, "slurm.node.flag", "1 for each state flag of the node", null);
-    nodeCpusAlloc = new GaugeRows(registry, "slurm.node.cpus.alloc", "CPUs allocated on the node", null);
-    nodeMemoryAlloc = new GaugeRows(registry, "slurm.node.memory.alloc", "Memory allocated on the node", "bytes");
-    nodeMemoryTotal = new GaugeRows(registry, "slurm.node.memory.total", "Memory of the node", "bytes");
-    nodePartition = new GaugeRows(registry, "slurm.node.partition", "1 for each partition the node is in", null);
-    nodeReason = new GaugeRows(registry, "slurm.node.reason.info", "1 with the reason a node is down or drained", null);
-    nodeService = new GaugeRows(registry, "slurm.node.service",
-        "1 for whether the node takes work: in_service, booting, powered_down, future, out_of_service", null);
-    nodeGpusAlloc = new GaugeRows(registry, "slurm.node.gpus.alloc", "GPUs allocated on the node (GresUsed)", null);
-    nodeInfo = new GaugeRows(registry, "slurm.node.info", "1 with the node's instance id, instance type and reservation", null);
     partitionGpus = new GaugeRows(registry, "slurm.partition.gpus", "GPUs of the partition's nodes, total and allocated", null);
     partitionNodes = new GaugeRows(registry, "slurm.partition.nodes", "Nodes of the partition by state category", null);
     partitionJobs = new GaugeRows(registry, "slurm.partition.jobs", "Jobs of the partition by state", null);
@@ -101,16 +79,6 @@ public final class SlurmMetrics {
     long alloc = 0;
     long other = 0;
     long total = 0;
-    Map<Tags, Long> states = new HashMap<>();
-    Map<Tags, Long> flags = new HashMap<>();
-    Map<Tags, Long> cpusAlloc = new HashMap<>();
-    Map<Tags, Long> memAlloc = new HashMap<>();
-    Map<Tags, Long> memTotal = new HashMap<>();
-    Map<Tags, Long> partitions = new HashMap<>();
-    Map<Tags, Long> reasons = new HashMap<>();
-    Map<Tags, Long> services = new HashMap<>();
-    Map<Tags, Long> gpusAlloc = new HashMap<>();
-    Map<Tags, Long> infos = new HashMap<>();
     Map<NodeService, Long> power = new EnumMap<>(NodeService.class);
     long poweredDownCpus = 0;
     for (Node node : nodes) {
@@ -126,42 +94,20 @@ public final class SlurmMetrics {
       if (node.state().unavailable()) {
         other += node.cpusTotal() - node.cpusAllocated();
       }
-      Tags tags = Tags.of("node", node.name());
-      states.put(tags.and("state", category), 1L);
-      node.state().flags().forEach(flag -> flags.put(tags.and("flag", flag.toLowerCase(Locale.ROOT)), 1L));
-      cpusAlloc.put(tags, (long) node.cpusAllocated());
-      memAlloc.put(tags, node.memoryAllocatedMb() * MIB);
-      memTotal.put(tags, node.memoryTotalMb() * MIB);
-      node.partitions().forEach(p -> partitions.put(tags.and("partition", p), 1L));
-      node.reason().ifPresent(r -> reasons.put(tags.and("reason", r.text()), 1L));
-      services.put(tags.and("service", service.label()), 1L);
-      gpusAlloc.put(tags, (long) node.gpusAllocated());
-      infos.put(tags.and("instance_id", node.instanceId().orElse(""), "instance_type", node.instanceType().orElse(""),
-          "reservation", node.reservation().orElse("")), 1L);
     }
     powerCounts.forEach((service, gauge) -> gauge.set(power.getOrDefault(service, 0L)));
     cpusPoweredDown.set(poweredDownCpus);
-    nodeService.set(services);
-    nodeGpusAlloc.set(gpusAlloc);
-    nodeInfo.set(infos);
     nodeCounts.forEach((category, gauge) -> gauge.set(counts.getOrDefault(category, 0L)));
     cpuCounts.get("alloc").set(alloc);
     cpuCounts.get("other").set(other);
     cpuCounts.get("idle").set(total - alloc - other);
-    totals = TotalsText.render(nodes, total);
-    nodeState.set(states);
-    nodeFlag.set(flags);
-    nodeCpusAlloc.set(cpusAlloc);
-    nodeMemoryAlloc.set(memAlloc);
-    nodeMemoryTotal.set(memTotal);
-    nodePartition.set(partitions);
-    nodeReason.set(reasons);
+    nodeSeries = NodeSeriesText.render(nodes, total);
     updatePartitionNodes(nodes);
   }
 
-  /** The {@code *_total} gauges, in Prometheus text: see {@link TotalsText} for why they are not Micrometer meters. */
-  public String totalsText() {
-    return totals;
+  /** The per-node series and the {@code *_total} gauges, in Prometheus text (UTF-8, not to be changed): see {@link NodeSeriesText}. */
+  public byte[] nodeSeriesText() {
+    return nodeSeries;
   }
 
   private void updatePartitionNodes(List<Node> nodes) {

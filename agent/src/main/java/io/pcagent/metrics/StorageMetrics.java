@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The shared file systems: capacity and inodes from the last statvfs that returned, the last probe's latency,
  * {@code pcagent_check_up} per mount. {@code pcagent_fs_inodes_total} is a gauge whose name ends in {@code _total},
- * so it is written as text (see {@link TotalsText} for why).
+ * so it is written as text (see {@link PromText} for why).
  */
 public final class StorageMetrics {
   private static final double MICROS = 1e-6;
@@ -55,7 +55,7 @@ public final class StorageMetrics {
         frees.put(typed, stats.freeBytes());
         avails.put(typed, stats.availBytes());
         inodes.put(byMount, stats.inodesFree());
-        totals.append("pcagent_fs_inodes_total{mount=\"").append(TotalsText.escape(mount)).append("\"} ")
+        totals.append("pcagent_fs_inodes_total{mount=\"").append(PromText.escape(mount)).append("\"} ")
             .append(stats.inodesTotal()).append('\n');
       });
       status.probeLatency().ifPresent(latency -> probes.put(byMount, latency.toNanos() / 1000));

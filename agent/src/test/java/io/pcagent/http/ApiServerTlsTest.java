@@ -3,8 +3,6 @@ package io.pcagent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.CollectConfig;
 import io.pcagent.config.HttpConfig;
@@ -13,6 +11,7 @@ import io.pcagent.config.StorageConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
 import io.pcagent.health.HealthChecks;
+import io.pcagent.metrics.Exposition;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.storage.StorageMonitor;
@@ -28,6 +27,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.net.ssl.SSLContext;
@@ -51,7 +51,7 @@ class ApiServerTlsTest {
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
     ApiContext context = new ApiContext(collectors, health, Optional.empty(), Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
-        slurm, StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir.resolve("runs"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> "", Clock.systemUTC());
+        slurm, StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir.resolve("runs"), new Exposition(List::of, Duration.ofSeconds(10)), Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(

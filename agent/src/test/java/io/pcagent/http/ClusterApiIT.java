@@ -57,7 +57,7 @@ class ClusterApiIT {
       String metrics = agent.get("/metrics").body();
       assertThat(metrics)
           .contains("slurm_node_reason_info{node=\"" + NODE + "\",reason=\"disk check failed [ops@t]\"} 1")
-          .contains("slurm_node_state{node=\"" + NODE + "\",state=\"drain\"} 1.0")
+          .contains("slurm_node_state{node=\"" + NODE + "\",state=\"drain\"} 1\n")
           .contains("slurm_nodes_drain 1.0");
       assertThat(agent.json("/v1/nodes?state=drain").get("nodes")).hasSize(1);
     } finally {

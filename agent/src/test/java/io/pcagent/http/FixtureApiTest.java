@@ -14,10 +14,12 @@ import io.pcagent.config.JobsConfig;
 import io.pcagent.config.RunsConfig;
 import io.pcagent.slurm.SlurmSettings;
 import io.pcagent.testing.FixtureSlurm;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +92,56 @@ class FixtureApiTest {
             + "(Code:InsufficientInstanceCapacity)Failure when resuming nodes (by root, since 2026-11-29T11:58:01)"));
     String metrics = get("/metrics").body();
     assertThat(metrics).contains("slurm_nodes_powering_up 1.0\n", "slurm_nodes_powered_down 1.0\n",
-        "slurm_node_service{node=\"" + booting + "\",service=\"booting\"} 1.0\n", "slurm_cpus_powered_down 192.0\n");
+        "slurm_node_service{node=\"" + booting + "\",service=\"booting\"} 1\n", "slurm_cpus_powered_down 192.0\n");
+  }
+
+  @Test
+  void metricsComeGzippedToAScraperThatAsksAndTheSameBytesComeTwiceUntilASnapshotChangesThem() throws Exception {
+    HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/metrics"))
+        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+    String plain = get("/metrics").body();
+
+    assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+    assertThat(zipped.headers().firstValue("Vary")).contains("Accept-Encoding");
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain);
+    }
+    assertThat(get("/metrics").headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(plain).contains("# TYPE slurm_node_state gauge\n", "slurm_nodes_total 7\n");
+    assertThat(get("/metrics").body()).isEqualTo(plain);
+  }
+
+  @Test
+  void nodesAndJobsComeInPagesInSlurmsOrderUntilNextIsNull() throws Exception {
+    List<String> all = new ArrayList<>();
+    json("/v1/nodes").path("nodes").forEach(node -> all.add(node.path("name").asText()));
+    List<String> paged = new ArrayList<>();
+    String next = null;
+    int pages = 0;
+    do {
+      JsonNode page = json("/v1/nodes?limit=3" + (next == null ? "" : "&after=" + next));
+      page.path("nodes").forEach(node -> paged.add(node.path("name").asText()));
+      assertThat(page.path("nodes").size()).isLessThanOrEqualTo(3);
+      assertThat(page.path("source").path("name").asText()).isEqualTo("nodes");
+      next = page.path("next").isNull() ? null : page.path("next").asText();
+      pages++;
+    } while (next != null);
+
+    assertThat(all).hasSize(7);
+    assertThat(paged).isEqualTo(all);
+    assertThat(pages).isEqualTo(3);
+    JsonNode idle = json("/v1/nodes?state=idle&limit=1");
+    assertThat(idle.path("nodes")).hasSize(1);
+    assertThat(idle.path("next").asText()).isEqualTo(idle.path("nodes").get(0).path("name").asText());
+    JsonNode jobs = json("/v1/jobs?limit=2");
+    assertThat(jobs.path("jobs")).hasSize(2);
+    assertThat(json("/v1/jobs?limit=2&after=" + jobs.path("next").asText()).path("jobs").get(0).path("id").asText())
+        .isEqualTo(json("/v1/jobs").path("jobs").get(2).path("id").asText());
+    assertThat(json("/v1/nodes?limit=0").path("detail").asText()).isEqualTo("limit: expected an integer from 1 to 100000, got '0'");
+    assertThat(get("/v1/nodes?after=gone-1").statusCode()).isEqualTo(400);
+    assertThat(json("/v1/nodes?after=gone-1").path("detail").asText())
+        .isEqualTo("after: no node 'gone-1' in the current snapshot (it may have gone: start again without after)");
+    assertThat(json("/v1/nodes").has("next")).as("no next without a limit").isFalse();
   }
 
   @Test
@@ -149,7 +201,7 @@ class FixtureApiTest {
     assertThat(node.path("gpusAllocated").asInt()).isEqualTo(3);
     assertThat(get("/metrics").body()).contains(
         "slurm_node_gpus_total{node=\"compute-gpu-st-distributed-ml-3\"} 8\n",
-        "slurm_node_gpus_alloc{node=\"compute-gpu-st-distributed-ml-3\"} 3.0\n",
+        "slurm_node_gpus_alloc{node=\"compute-gpu-st-distributed-ml-3\"} 3\n",
         "slurm_node_gpus_total{node=\"compute-gpu-st-distributed-ml-4\"} 7\n",
         "slurm_partition_gpus{kind=\"total\",partition=\"compute-gpu\"} 55.0\n",
         "slurm_partition_gpus{kind=\"alloc\",partition=\"compute-gpu\"} 11.0\n");

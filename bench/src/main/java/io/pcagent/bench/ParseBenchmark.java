@@ -4,6 +4,7 @@ import io.pcagent.slurm.Job;
 import io.pcagent.slurm.JobsParser;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodesParser;
+import io.pcagent.testing.slurm.SyntheticSlurm;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,8 +34,8 @@ public class ParseBenchmark {
 
   @Setup
   public void generate() {
-    nodes = SlurmOutput.nodes(10_000);
-    jobs = SlurmOutput.jobs(100_000);
+    nodes = SyntheticSlurm.nodes(10_000);
+    jobs = SyntheticSlurm.jobs(100_000);
   }
 
   @Benchmark

@@ -2,6 +2,7 @@ package io.pcagent.bench;
 
 import io.pcagent.slurm.JobsParser;
 import io.pcagent.slurm.NodesParser;
+import io.pcagent.testing.slurm.SyntheticSlurm;
 import java.util.List;
 
 /**
@@ -12,8 +13,8 @@ public final class RetainedHeap {
   private RetainedHeap() {}
 
   public static void main(String[] args) {
-    measure("10k nodes", SlurmOutput.nodes(10_000), true);
-    measure("100k jobs", SlurmOutput.jobs(100_000), false);
+    measure("10k nodes", SyntheticSlurm.nodes(10_000), true);
+    measure("100k jobs", SyntheticSlurm.jobs(100_000), false);
   }
 
   private static void measure(String label, String text, boolean nodes) {

@@ -1,0 +1,29 @@
+package io.pcagent.http;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Response bodies written elsewhere (the metrics text, the node list), handed to Vert.x without a copy, in as many
+ * parts as they come in:
+ * {@link Buffer#buffer(byte[])} copies, and a copy of tens of megabytes on the event loop holds every request.
+ */
+final class Bodies {
+  private Bodies() {}
+
+  static Buffer wrap(byte[]... parts) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts));
+  }
+
+  /** A direct buffer shared by many responses: each gets its own view of it. */
+  static Buffer wrap(ByteBuffer shared) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(shared.duplicate()));
+  }
+
+  static Buffer wrap(List<byte[]> parts) {
+    return wrap(parts.toArray(new byte[0][]));
+  }
+}
