@@ -14,14 +14,14 @@ build: deps
 
 ## The main job on the embedded default: a local sandbox Slurm cluster. DEMO_ONESHOT=1 exits after the summary.
 demo: build
-	java -jar $(AGENT_JAR) dev $(DEMO_FLAGS)
+	PCAGENT_JAR=$(AGENT_JAR) postinstall/pcluster-agent dev $(DEMO_FLAGS)
 
 ## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster.
 test: deps lint-shell
 	$(MVN) clean verify
 
 lint-shell: deps
-	git ls-files -z -- '*.sh' .ci/run bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \
+	git ls-files -z -- '*.sh' .ci/run postinstall/pcluster-agent bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \
 	  'bootstrap/src/test/resources/io/pcagent/bootstrap/stage/PostinstallTest/*' \
 	  'agent/src/test/resources/io/pcagent/smoke/ProbeGpuTest/*' | xargs -0 -r shellcheck -s bash
 	systemd-analyze verify --man=no systemd/*.service 2>&1 | { grep -v 'is not executable: No such file or directory' || true; } \

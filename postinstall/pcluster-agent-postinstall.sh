@@ -86,11 +86,7 @@ install -d -m 0755 "$prefix/$version" "$prefix/bin" "$units"
 install -d -m 0700 "$etc"
 install -m 0644 "$work/bundle/pcluster-agent.jar" "$prefix/$version/pcluster-agent.jar"
 ln -sfn "$version" "$prefix/current"
-cat > "$prefix/bin/pcluster-agent" <<'WRAPPER'
-#!/bin/bash
-exec java ${PCAGENT_JAVA_OPTS:-} -jar /opt/pcluster-agent/current/pcluster-agent.jar "$@"
-WRAPPER
-chmod 0755 "$prefix/bin/pcluster-agent"
+install -m 0755 "$work/bundle/bin/pcluster-agent" "$prefix/bin/pcluster-agent"
 if [ ! -e "$etc/config.yaml" ]; then
   {
     cat "$work/bundle/config/agent.yaml"

@@ -21,12 +21,18 @@ public final class AgentConfigLoader {
   public static final String ENV_PREFIX = "PCAGENT_";
   /** Names the config file itself, so it is not a property. */
   public static final String CONFIG_FILE_ENV = "PCAGENT_CONFIG";
+  /**
+   * Not properties either: the launcher's (bin/pcluster-agent) and the units' own variables. systemd sets PCAGENT_ARGS
+   * from agent.env for every process of the unit.
+   */
+  public static final List<String> NOT_PROPERTIES = List.of(CONFIG_FILE_ENV, "PCAGENT_ARGS", "PCAGENT_JAR", "PCAGENT_HEAP",
+      "PCAGENT_JAVA_OPTS");
 
   private AgentConfigLoader() {}
 
   public static AgentConfig load(Optional<Path> file, Map<String, String> environment, List<String> flags) {
     ConfigOverrides source = file.map(ConfigOverrides::fromFile).orElseGet(ConfigOverrides::empty)
-        .withEnvironment(environment, ENV_PREFIX, List.of(CONFIG_FILE_ENV))
+        .withEnvironment(environment, ENV_PREFIX, NOT_PROPERTIES)
         .withFlags(flags);
     return read(source);
   }
@@ -145,8 +151,9 @@ public final class AgentConfigLoader {
       node.problem(cert.isPresent() ? "tlsKey" : "tlsCert", "required when "
           + (cert.isPresent() ? "http.tlsCert" : "http.tlsKey") + " is set");
     }
+    Duration maxBlock = node.duration("maxEventLoopBlock", HttpConfig.DEFAULT_MAX_EVENT_LOOP_BLOCK, Duration.ofMillis(10));
     node.done();
-    return new HttpConfig(host, port, cert, key);
+    return new HttpConfig(host, port, cert, key, maxBlock);
   }
 
   private static CollectConfig collect(ConfigNode node) {

@@ -172,6 +172,15 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theVariablesOfTheLauncherAndTheUnitsAreNotProperties() {
+    AgentConfig config = AgentConfigLoader.load(Optional.empty(), Map.of("PCAGENT_ARGS", "--set http.host=127.0.0.1",
+        "PCAGENT_JAR", "/opt/pcluster-agent/current/pcluster-agent.jar", "PCAGENT_HEAP", "768m", "PCAGENT_JAVA_OPTS", "-Xlog:gc",
+        "PCAGENT_HTTP_PORT", "9811"), List.of());
+
+    assertThat(config.http().port()).isEqualTo(9811);
+  }
+
+  @Test
   void overrideValuesAreValidatedLikeYamlValues() {
     assertThatThrownBy(() -> AgentConfigLoader.load(Optional.empty(), Map.of("PCAGENT_HTTP_PORT", "0"), List.of()))
         .hasMessage("http.port: must be between 1 and 65535, got 0");

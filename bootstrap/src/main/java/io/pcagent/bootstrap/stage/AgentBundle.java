@@ -21,6 +21,8 @@ import java.util.HexFormat;
 public record AgentBundle(String label, byte[] archive, String sha256, byte[] postinstall, byte[] jobUserStep) {
   public static final String POSTINSTALL = "pcluster-agent-postinstall.sh";
   public static final String JOB_USER_STEP = "pcluster-agent-job-user.sh";
+  /** The launcher with the JVM options the agent is measured with; installed as /opt/pcluster-agent/bin/pcluster-agent. */
+  public static final String LAUNCHER = "pcluster-agent";
   public static final String ARCHIVE = "pcluster-agent-bundle.tar.gz";
 
   public static AgentBundle build(Path agentJar, String label) {
@@ -31,6 +33,7 @@ public record AgentBundle(String label, byte[] archive, String sha256, byte[] po
       TarGz tar = new TarGz();
       tar.add("VERSION", 0644, (label + "\n").getBytes(StandardCharsets.UTF_8));
       tar.add("pcluster-agent.jar", 0644, Files.readAllBytes(agentJar));
+      tar.add("bin/pcluster-agent", 0755, resource(LAUNCHER));
       tar.add("config/agent.yaml", 0644, resource("agent.yaml"));
       tar.add("systemd/pcluster-agent.service", 0644, resource("pcluster-agent.service"));
       tar.add("systemd/pcluster-agent-runner.service", 0644, resource("pcluster-agent-runner.service"));

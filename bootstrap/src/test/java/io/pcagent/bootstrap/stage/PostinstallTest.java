@@ -75,7 +75,8 @@ class PostinstallTest {
     assertThat(Files.readAllBytes(root.resolve("opt/pcluster-agent/current/pcluster-agent.jar"))).containsExactly('P', 'K', 3, 4, 42);
     assertThat(Files.readSymbolicLink(root.resolve("opt/pcluster-agent/current"))).isEqualTo(Path.of("0.1.0"));
     assertThat(Files.readString(root.resolve("opt/pcluster-agent/bin/pcluster-agent")))
-        .contains("-jar /opt/pcluster-agent/current/pcluster-agent.jar \"$@\"");
+        .isEqualTo(Files.readString(Path.of("..", "postinstall", "pcluster-agent")));
+    assertThat(Files.isExecutable(root.resolve("opt/pcluster-agent/bin/pcluster-agent"))).isTrue();
     assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).contains("binDir: /opt/slurm/bin")
         .endsWith("\njobs:\n  user: pcagent-jobs\nhealth:\n  expectedNodes: 16\n");
     assertThat(Files.readString(root.resolve("etc/pcluster-agent/agent.env"))).isEqualTo("PCAGENT_ARGS=--set http.host=127.0.0.1\n");

@@ -85,7 +85,7 @@ class StageCommandTest {
     String listing = new String(tar.getInputStream().readAllBytes());
     assertThat(tar.waitFor()).as(listing).isZero();
     assertThat(listing.lines().map(l -> l.substring(l.lastIndexOf(' ') + 1))).containsExactly("VERSION", "pcluster-agent.jar",
-        "config/agent.yaml", "systemd/pcluster-agent.service", "systemd/pcluster-agent-runner.service", AgentBundle.POSTINSTALL,
+        "bin/pcluster-agent", "config/agent.yaml", "systemd/pcluster-agent.service", "systemd/pcluster-agent-runner.service", AgentBundle.POSTINSTALL,
         AgentBundle.JOB_USER_STEP);
     assertThat(listing).contains("-rwxr-xr-x root/root").contains(" 7 1970-01-01");
     assertThat(AgentBundle.build(jar, "0.1.0").sha256()).as("the same files give the same bytes")
