@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 AGENT_JAR := agent/target/pcluster-agent.jar
 DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
 
-.PHONY: deps build demo test lint-shell clean
+.PHONY: deps build demo test faults lint-shell clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,12 @@ demo: build
 ## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster.
 test: deps lint-shell
 	$(MVN) clean verify
+
+## The fault and hostile-input tests alone (docs/reliability.md); make test runs them too.
+FAULT_TESTS := ControllerOutageIT,RunnerIT,RunStoreCrashIT,HostileSlurmIT,HttpFuzzIT,StorageIT,ImageApiIT,ScaleIT
+faults: deps
+	$(MVN) verify -pl core,test-support,sandbox,agent -Dtest='LocalRunsTest,SlurmParsersTest,ApiTokenTest' -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test='$(FAULT_TESTS)'
 
 lint-shell: deps
 	git ls-files -z -- '*.sh' .ci/run postinstall/pcluster-agent bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \

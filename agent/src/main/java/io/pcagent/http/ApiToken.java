@@ -54,7 +54,7 @@ public final class ApiToken {
 
   /** Whether an Authorization header carries this token; compared in constant time. */
   public boolean accepts(String authorization) {
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
       return false;
     }
     byte[] presented = authorization.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);

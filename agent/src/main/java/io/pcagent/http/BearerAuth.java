@@ -1,13 +1,16 @@
 package io.pcagent.http;
 
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 
-/** 401 unless the request carries the agent's token; the comparison is constant-time ({@link ApiToken#accepts}). */
+/**
+ * 401 unless the request carries the agent's token; the comparison is constant-time ({@link ApiToken#accepts}). Mounted before
+ * the body handler, so that the body of a request without the token is never read.
+ */
 final class BearerAuth {
   private BearerAuth() {}
 
-  static Handler<RoutingContext> handler(ApiToken token) {
+  /** A platform handler to Vert.x, which may then come before the body handler (an authentication handler may not). */
+  static PlatformHandler handler(ApiToken token) {
     return ctx -> {
       if (token.accepts(ctx.request().getHeader("Authorization"))) {
         ctx.next();

@@ -48,7 +48,7 @@ final class ImageRoutes implements RouteGroup {
 
   @Override
   public void mount(Router router) {
-    router.post("/v1/images").handler(BodyHandler.create(false).setBodyLimit(RunRoutes.MAX_BODY_BYTES)).handler(auth).handler(ctx -> {
+    router.post("/v1/images").handler(auth).handler(BodyHandler.create(false).setBodyLimit(RunRoutes.MAX_BODY_BYTES)).handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       ImageImportRequest request = ImageBody.parse(ctx.body().asString());
       onFolder(ctx, () -> imports.queue(request), queued -> {

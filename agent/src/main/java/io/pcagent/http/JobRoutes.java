@@ -56,7 +56,7 @@ final class JobRoutes implements RouteGroup {
 
   @Override
   public void mount(Router router) {
-    router.post("/v1/jobs").handler(BodyHandler.create(false).setBodyLimit(maxScriptBytes + 64L * 1024)).handler(authenticated)
+    router.post("/v1/jobs").handler(authenticated).handler(BodyHandler.create(false).setBodyLimit(maxScriptBytes + 64L * 1024))
         .handler(ctx -> {
           QueryParameters.check(ctx.queryParams(), Set.of());
           JobRequest request = JobBody.parse(ctx.body().asString(), maxScriptBytes);

@@ -45,7 +45,7 @@ final class RunRoutes implements RouteGroup {
 
   @Override
   public void mount(Router router) {
-    router.post("/v1/smoke-tests").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(BearerAuth.handler(token))
+    router.post("/v1/smoke-tests").handler(BearerAuth.handler(token)).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(ctx -> {
           QueryParameters.check(ctx.queryParams(), Set.of());
           SmokeTestRequest request = SmokeTestBody.parse(ctx.body().asString());

@@ -15,6 +15,7 @@ final class NodeSeriesText {
   private static final long MIB = 1024L * 1024L;
   /** About what one node's series take (measured: 560 to 700 bytes), so the builder is sized once. */
   private static final int BYTES_PER_NODE = 720;
+  static final int MAX_LABEL = 512;
 
   private NodeSeriesText() {}
 
@@ -57,7 +58,7 @@ final class NodeSeriesText {
       node.partitions().forEach(partition -> one(text, "slurm_node_partition", node, "partition", partition));
     }
     family(text, "slurm_node_reason_info", "1 with the reason a node is down or drained");
-    nodes.forEach(node -> node.reason().ifPresent(reason -> one(text, "slurm_node_reason_info", node, "reason", reason.text())));
+    nodes.forEach(node -> node.reason().ifPresent(reason -> one(text, "slurm_node_reason_info", node, "reason", label(reason.text()))));
     family(text, "slurm_node_info", "1 with the node's instance id, instance type and reservation");
     for (Node node : nodes) {
       text.append("slurm_node_info{instance_id=\"").append(escape(node.instanceId().orElse(""))).append("\",instance_type=\"")
@@ -65,6 +66,14 @@ final class NodeSeriesText {
           .append(escape(node.reservation().orElse(""))).append("\"} 1\n");
     }
     return text;
+  }
+
+  /**
+   * A free-text label value (an operator's reason) cut to {@link #MAX_LABEL} characters: the whole text is in
+   * /v1/nodes, and a scrape with a megabyte-long label is one Prometheus may refuse.
+   */
+  static String label(String text) {
+    return text.length() <= MAX_LABEL ? text : text.substring(0, MAX_LABEL - 3) + "...";
   }
 
   private static StringBuilder series(StringBuilder text, String name, Node node) {

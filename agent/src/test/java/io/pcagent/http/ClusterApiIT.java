@@ -118,7 +118,7 @@ class ClusterApiIT {
     assertThat(unknownParam.statusCode()).isEqualTo(400);
     assertThat(unknownParam.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(RunningAgent.parse(unknownParam.body()).get("detail").asText())
-        .isEqualTo("unknown query parameters: colour, stat (allowed: fresh, partition, state, user)");
+        .isEqualTo("unknown query parameters: colour, stat (allowed: after, fresh, limit, partition, state, user)");
 
     HttpResponse<String> unknownNode = agent.get("/v1/nodes/no-such-node");
     assertThat(unknownNode.statusCode()).isEqualTo(404);
