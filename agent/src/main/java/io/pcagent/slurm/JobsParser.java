@@ -33,6 +33,12 @@ public final class JobsParser {
     return LineRecords.parse(SOURCE, output, Set.of(), JobsParser::recordName, line -> parseLine(line, interner));
   }
 
+  /** A reader for the output a line at a time, as squeue prints it. */
+  static LineRecords.Reader<Job> reader() {
+    Interner interner = new Interner();
+    return new LineRecords.Reader<>(SOURCE, Set.of(), JobsParser::recordName, line -> parseLine(line, interner));
+  }
+
   private static Optional<String> recordName(String line) {
     int bar = line.indexOf('|');
     return bar <= 0 ? Optional.empty() : Optional.of("job " + LineRecords.abbreviate(line.substring(0, bar)));

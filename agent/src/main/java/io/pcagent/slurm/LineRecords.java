@@ -25,23 +25,51 @@ final class LineRecords {
    */
   static <T> Parsed<T> parse(String source, String output, Set<String> emptyAnswers, Function<String, Optional<String>> recordName,
       LineParser<T> parser) {
-    List<T> records = new ArrayList<>();
-    List<ParseProblem> problems = new ArrayList<>();
-    String[] lines = output.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
+    Reader<T> reader = new Reader<>(source, emptyAnswers, recordName, parser);
+    for (String line : output.split("\n", -1)) {
+      reader.accept(line);
+    }
+    return reader.result();
+  }
+
+  /**
+   * The same, a line at a time as a command prints it ({@code CommandRunner.runLines}): only the records are kept, never
+   * the output whole. Lines come from one thread; the result is read once the command has ended.
+   */
+  static final class Reader<T> {
+    private final String source;
+    private final Set<String> emptyAnswers;
+    private final Function<String, Optional<String>> recordName;
+    private final LineParser<T> parser;
+    private final List<T> records = new ArrayList<>();
+    private final List<ParseProblem> problems = new ArrayList<>();
+    private int lineNumber;
+
+    Reader(String source, Set<String> emptyAnswers, Function<String, Optional<String>> recordName, LineParser<T> parser) {
+      this.source = source;
+      this.emptyAnswers = emptyAnswers;
+      this.recordName = recordName;
+      this.parser = parser;
+    }
+
+    synchronized void accept(String raw) {
+      lineNumber++;
+      String line = raw.strip();
       if (line.isEmpty() || emptyAnswers.contains(line)) {
-        continue;
+        return;
       }
       try {
         records.add(parser.parse(line));
       } catch (RecordProblem e) {
-        problems.add(new ParseProblem(source, i + 1, recordName.apply(line), Optional.ofNullable(e.field()), e.getMessage()));
+        problems.add(new ParseProblem(source, lineNumber, recordName.apply(line), Optional.ofNullable(e.field()), e.getMessage()));
       } catch (IllegalArgumentException e) {
-        problems.add(new ParseProblem(source, i + 1, recordName.apply(line), Optional.empty(), e.getMessage()));
+        problems.add(new ParseProblem(source, lineNumber, recordName.apply(line), Optional.empty(), e.getMessage()));
       }
     }
-    return new Parsed<>(records, problems);
+
+    synchronized Parsed<T> result() {
+      return new Parsed<>(records, problems);
+    }
   }
 
   /** The value of {@code key=} at the start of a line, up to the first space: {@code node compute-1}. */

@@ -9,12 +9,19 @@ public final class NodesParser {
       "AllocMem", "Gres", "GresUsed", "NodeAddr", "NodeHostName", "Reason", "BootTime", "SlurmdStartTime", "Version",
       "ReservationName", "InstanceId", "InstanceType");
 
+  private static final Set<String> EMPTY = Set.of("No nodes in the system");
+
   private NodesParser() {}
 
   public static Parsed<Node> parse(String output) {
     Interner interner = new Interner();
-    return LineRecords.parse(SOURCE, output, Set.of("No nodes in the system"), LineRecords.leadingKey("NodeName", "node"),
-        line -> parseLine(line, interner));
+    return LineRecords.parse(SOURCE, output, EMPTY, LineRecords.leadingKey("NodeName", "node"), line -> parseLine(line, interner));
+  }
+
+  /** A reader for the output a line at a time, as the command prints it. */
+  static LineRecords.Reader<Node> reader() {
+    Interner interner = new Interner();
+    return new LineRecords.Reader<>(SOURCE, EMPTY, LineRecords.leadingKey("NodeName", "node"), line -> parseLine(line, interner));
   }
 
   private static Node parseLine(String line, Interner interner) {

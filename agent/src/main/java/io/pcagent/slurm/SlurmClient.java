@@ -24,14 +24,20 @@ public final class SlurmClient implements SlurmReads, JobCancel {
     this.config = config;
   }
 
+  /** Read as scontrol prints it, a line at a time: 50,000 nodes are 50 MB of text that is never held whole. */
   @Override
   public Parsed<Node> nodes() throws CommandFailedException {
-    return NodesParser.parse(run("scontrol", "show", "nodes", "-o"));
+    LineRecords.Reader<Node> reader = NodesParser.reader();
+    runner.runLines(command(argv("scontrol", "show", "nodes", "-o")), reader::accept);
+    return reader.result();
   }
 
+  /** Read as squeue prints it, a line at a time. */
   @Override
   public Parsed<Job> jobs() throws CommandFailedException {
-    return JobsParser.parse(run("squeue", JobsParser.arguments().toArray(String[]::new)));
+    LineRecords.Reader<Job> reader = JobsParser.reader();
+    runner.runLines(command(argv("squeue", JobsParser.arguments().toArray(String[]::new))), reader::accept);
+    return reader.result();
   }
 
   @Override

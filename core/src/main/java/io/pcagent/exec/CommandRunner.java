@@ -1,11 +1,13 @@
 package io.pcagent.exec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,12 @@ public final class CommandRunner {
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
   private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
   private static final int STDERR_TAIL_BYTES = 4096;
+  static final int STREAMED_HEAD_BYTES = 4096;
+  /**
+   * The end of stderr kept in a result: what errors are read from. The tail is a ring allocated whole, and sizing it
+   * by the output limit (64 MB for Slurm's commands) cost every command that much memory, four of them at once.
+   */
+  static final int STDERR_KEPT_BYTES = 256 * 1024;
 
   /** Runs the command and returns its result when it exits 0. */
   public CommandResult run(Command command) throws CommandFailedException {
@@ -46,11 +54,33 @@ public final class CommandRunner {
     return runAllowingFailure(command, Optional.of(new LineTap(stderrLines)));
   }
 
+  /**
+   * Runs the command and hands every line of its stdout to {@code stdoutLines} as it comes (on the draining thread),
+   * keeping only the first {@link #STREAMED_HEAD_BYTES} of it in the result: a long output (squeue of 100,000 jobs)
+   * is never held whole. A line is at most the command's output limit. Throws when the command fails.
+   */
+  public CommandResult runLines(Command command, Consumer<String> stdoutLines) throws CommandFailedException {
+    LineTap tap = new LineTap(stdoutLines, command.outputLimitBytes(), false);
+    CommandResult result = runAllowingFailure(command, Optional.empty(),
+        in -> new BoundedCapture(in, STREAMED_HEAD_BYTES, BoundedCapture.Keep.HEAD, Optional.of(tap)));
+    if (!result.succeeded()) {
+      throw new CommandFailedException(
+          command.argv(), result.exitCode(), result.stdout(), tail(result.stderr()), false, "failed", null);
+    }
+    return result;
+  }
+
   private CommandResult runAllowingFailure(Command command, Optional<LineTap> stderrTap) throws CommandFailedException {
+    return runAllowingFailure(command, stderrTap, in -> new BoundedCapture(in, command.outputLimitBytes(), BoundedCapture.Keep.HEAD));
+  }
+
+  private CommandResult runAllowingFailure(Command command, Optional<LineTap> stderrTap, Function<InputStream, BoundedCapture> stdout)
+      throws CommandFailedException {
     long started = System.nanoTime();
     Process process = start(command);
-    BoundedCapture out = new BoundedCapture(process.getInputStream(), command.outputLimitBytes(), BoundedCapture.Keep.HEAD);
-    BoundedCapture err = new BoundedCapture(process.getErrorStream(), command.outputLimitBytes(), BoundedCapture.Keep.TAIL, stderrTap);
+    BoundedCapture out = stdout.apply(process.getInputStream());
+    BoundedCapture err = new BoundedCapture(process.getErrorStream(), Math.min(command.outputLimitBytes(), STDERR_KEPT_BYTES),
+        BoundedCapture.Keep.TAIL, stderrTap);
     Thread outDrain = drain(out, command, "stdout");
     Thread errDrain = drain(err, command, "stderr");
     try {

@@ -5,28 +5,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Splits a stream's bytes into lines as they arrive and hands each to a listener (progress reports of a long
- * command). A line longer than {@link #MAX_LINE_BYTES} is cut there; a carriage return ends a line too, since
- * progress bars redraw with it.
+ * Splits a stream's bytes into lines as they arrive and hands each to a listener: the progress reports of a long
+ * command, or the records of a long output read without holding it whole. A line longer than its maximum is cut
+ * there; for progress a carriage return ends a line too, since progress bars redraw with it.
  */
 final class LineTap {
   static final int MAX_LINE_BYTES = 4096;
 
   private final Consumer<String> listener;
+  private final int maxLineBytes;
+  private final boolean carriageReturnEndsLine;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
+  /** For progress lines: at most {@link #MAX_LINE_BYTES}, a carriage return ends one. */
   LineTap(Consumer<String> listener) {
+    this(listener, MAX_LINE_BYTES, true);
+  }
+
+  LineTap(Consumer<String> listener, int maxLineBytes, boolean carriageReturnEndsLine) {
     this.listener = listener;
+    this.maxLineBytes = maxLineBytes;
+    this.carriageReturnEndsLine = carriageReturnEndsLine;
   }
 
   void accept(byte[] buffer, int n) {
     for (int i = 0; i < n; i++) {
       byte b = buffer[i];
-      if (b == '\n' || b == '\r') {
+      if (b == '\n' || (b == '\r' && carriageReturnEndsLine)) {
         emit();
       } else {
         line.write(b);
-        if (line.size() >= MAX_LINE_BYTES) {
+        if (line.size() >= maxLineBytes) {
           emit();
         }
       }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +49,31 @@ class CommandRunnerTest {
 
     assertThat(lines).containsExactly("first", "second");
     assertThat(result.stderr()).isEqualTo("first\nsecond\n");
+  }
+
+  @Test
+  void streamsStdoutLinesWithoutHoldingTheWholeOutput() throws Exception {
+    List<String> lines = new ArrayList<>();
+    Command command = Command.of("bash", "-c", "for i in $(seq 1 100000); do echo \"record $i with some text\"; done; printf 'last'")
+        .withTimeout(Duration.ofSeconds(60));
+
+    CommandResult result = runner.runLines(command, lines::add);
+
+    assertThat(lines).hasSize(100_001);
+    assertThat(lines.get(99_999)).isEqualTo("record 100000 with some text");
+    assertThat(lines.get(100_000)).isEqualTo("last");
+    assertThat(result.stdout()).hasSizeLessThanOrEqualTo(CommandRunner.STREAMED_HEAD_BYTES).startsWith("record 1 with some text\n");
+    assertThatThrownBy(() -> runner.runLines(Command.of("bash", "-c", "echo partial; echo broken >&2; exit 3"), line -> { }))
+        .isInstanceOf(CommandFailedException.class).hasMessageContaining("broken");
+  }
+
+  @Test
+  void keepsTheEndOfALongStderrOnlyWhateverTheOutputLimit() throws Exception {
+    CommandResult result = runner.runAllowingFailure(Command.of("bash", "-c", "head -c 1000000 /dev/zero | tr '\\0' x >&2; echo END >&2")
+        .withOutputLimit(64 << 20));
+
+    assertThat(result.stderr()).hasSize(CommandRunner.STDERR_KEPT_BYTES).endsWith("xxEND\n");
+    assertThat(result.stderrTruncated()).isTrue();
   }
 
   @Test
