@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 AGENT_JAR := agent/target/pcluster-agent.jar
 DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
 
-.PHONY: deps build demo test faults lint-shell clean
+.PHONY: deps build demo test faults bench lint-shell clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,22 @@ demo: build
 ## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster.
 test: deps lint-shell
 	$(MVN) clean verify
+	$(MAKE) bench BENCH=short
+
+## The benchmarks of docs/benchmarks.md. BENCH=short (what make test runs) only proves they still run.
+BENCH ?= full
+BENCH_JAR := bench/target/pcluster-bench.jar
+bench: deps
+	$(MVN) -Pbench,quick package -pl bench -am
+ifeq ($(BENCH),short)
+	java -cp $(BENCH_JAR) io.pcagent.bench.ServeAtScale postinstall/pcluster-agent $(AGENT_JAR) 1000 10000 3
+	java -jar $(BENCH_JAR) 'ParseBenchmark.nodesParse' -f 1 -wi 0 -i 1 -r 1s
+else
+	for nodes in 1000 10000 50000; do \
+	  java -cp $(BENCH_JAR) io.pcagent.bench.ServeAtScale postinstall/pcluster-agent $(AGENT_JAR) $$nodes 100000 20 || exit 1; \
+	done
+	java -jar $(BENCH_JAR) ParseBenchmark
+endif
 
 ## The fault and hostile-input tests alone (docs/reliability.md); make test runs them too.
 FAULT_TESTS := ControllerOutageIT,RunnerIT,RunStoreCrashIT,HostileSlurmIT,HttpFuzzIT,StorageIT,ImageApiIT,ScaleIT

@@ -11,14 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
@@ -221,37 +217,11 @@ public final class RunStore implements AutoCloseable {
   }
 
   public synchronized RunsSummary summary() throws SQLException {
-    Map<String, Long> counts = new HashMap<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT kind, state, COUNT(*) FROM runs GROUP BY kind, state")) {
-      while (rows.next()) {
-        counts.put(RunsSummary.key(rows.getString(1), rows.getString(2)), rows.getLong(3));
-      }
-    }
-    return new RunsSummary(counts, latest("state IN ('succeeded', 'failed')"), latest("state = 'succeeded'"));
-  }
-
-  private Optional<Run> latest(String condition) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT + " WHERE kind = 'smoke-test' AND "
-        + condition + " ORDER BY finished_at DESC LIMIT 1")) {
-      List<Run> runs = RunRows.runs(select);
-      return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
-    }
+    return RunRows.summary(connection);
   }
 
   public synchronized List<RunEvent> events(String id) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT seq, run_id, at, state, message FROM run_events WHERE run_id = ? ORDER BY seq")) {
-      select.setString(1, id);
-      List<RunEvent> events = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          events.add(new RunEvent(rows.getLong(1), rows.getString(2), Instant.parse(rows.getString(3)),
-              RunState.fromLabel(rows.getString(4)), rows.getString(5)));
-        }
-      }
-      return events;
-    }
+    return RunRows.events(connection, id);
   }
 
   /** {@code PRAGMA integrity_check}: "ok" for a sound file. */
@@ -332,8 +302,4 @@ public final class RunStore implements AutoCloseable {
     return "r-" + Long.toHexString(clock.millis()) + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static OptionalLong optionalLong(ResultSet rows, int column) throws SQLException {
-    long value = rows.getLong(column);
-    return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
-  }
 }
