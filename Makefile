@@ -25,7 +25,7 @@ test: deps lint-shell
 BENCH ?= full
 BENCH_JAR := bench/target/pcluster-bench.jar
 bench: deps
-	$(MVN) -Pbench,quick package -pl bench -am
+	$(MVN) -Pbench,quick clean package -pl bench -am
 ifeq ($(BENCH),short)
 	java -cp $(BENCH_JAR) io.pcagent.bench.ServeAtScale postinstall/pcluster-agent $(AGENT_JAR) 1000 10000 3
 	java -jar $(BENCH_JAR) 'ParseBenchmark.nodesParse' -f 1 -wi 0 -i 1 -r 1s
@@ -37,7 +37,7 @@ else
 endif
 
 ## The fault and hostile-input tests alone (docs/reliability.md); make test runs them too.
-FAULT_TESTS := ControllerOutageIT,RunnerIT,RunStoreCrashIT,HostileSlurmIT,HttpFuzzIT,StorageIT,ImageApiIT,ScaleIT
+FAULT_TESTS := ControllerOutageIT,ControllerStopIT,RunnerIT,RunStoreCrashIT,HostileSlurmIT,HttpFuzzIT,StorageIT,ImageApiIT,ScaleIT
 faults: deps
 	$(MVN) verify -pl core,test-support,sandbox,agent -Dtest='LocalRunsTest,SlurmParsersTest,ApiTokenTest' -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test='$(FAULT_TESTS)'
