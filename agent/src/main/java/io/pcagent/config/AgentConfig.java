@@ -23,8 +23,4 @@ public record AgentConfig(SlurmSettings slurm, HttpConfig http, CollectConfig co
       AuthConfig auth, JobsConfig jobs) {
     this(slurm, http, collect, health, runs, auth, jobs, StorageConfig.NONE, FsxConfig.NONE);
   }
-
-  public AgentConfig withImages(ImagesConfig other) {
-    return new AgentConfig(slurm, http, collect, health, runs, auth, jobs, storage, fsx, other);
-  }
 }

@@ -14,16 +14,12 @@ import java.util.List;
 final class Bodies {
   private Bodies() {}
 
-  static Buffer wrap(byte[]... parts) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts));
-  }
-
   /** A direct buffer shared by many responses: each gets its own view of it. */
   static Buffer wrap(ByteBuffer shared) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(shared.duplicate()));
   }
 
   static Buffer wrap(List<byte[]> parts) {
-    return wrap(parts.toArray(new byte[0][]));
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts.toArray(new byte[0][])));
   }
 }

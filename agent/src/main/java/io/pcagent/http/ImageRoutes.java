@@ -5,7 +5,6 @@ import io.pcagent.images.ImageImportRequest;
 import io.pcagent.images.ImageImports;
 import io.pcagent.images.ImageViews;
 import io.pcagent.runner.Run;
-import io.pcagent.runner.RunEvent;
 import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.vertx.core.Handler;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +54,7 @@ final class ImageRoutes implements RouteGroup {
           new Problem(409, "Conflict", conflict.detail()).send(ctx.response());
         } else if (queued instanceof ImageImports.Accepted accepted) {
           ctx.response().putHeader("Location", "/v1/images/" + request.name());
-          Json.send(ctx.response(), 202, importView(accepted.run(), Optional.empty()));
+          Json.send(ctx.response(), 202, RunRoutes.view(accepted.run(), Optional.empty()));
         }
       });
     });
@@ -66,7 +64,7 @@ final class ImageRoutes implements RouteGroup {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dir", imports.catalog().dir().toString());
         body.put("images", imports.catalog().list().stream().map(ImageViews::image).toList());
-        body.put("imports", imports.active().stream().map(run -> importView(run, Optional.empty())).toList());
+        body.put("imports", imports.active().stream().map(run -> RunRoutes.view(run, Optional.empty())).toList());
         return body;
       }, body -> Json.send(ctx.response(), 200, body));
     });
@@ -75,7 +73,7 @@ final class ImageRoutes implements RouteGroup {
       String id = ctx.pathParam("id");
       Blocking.run(ctx, () -> {
         Optional<Run> run = store.find(id).filter(r -> r.kind() == RunKind.IMAGE_IMPORT);
-        return run.isPresent() ? Answer.ok(importView(run.get(), Optional.of(store.events(id))))
+        return run.isPresent() ? Answer.ok(RunRoutes.view(run.get(), Optional.of(store.events(id))))
             : Answer.problem(Problem.notFound("no image import " + id));
       }, answer -> answer.send(ctx));
     });
@@ -136,16 +134,12 @@ final class ImageRoutes implements RouteGroup {
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("name", name);
       view.put("state", "importing");
-      view.put("import", importView(running.get(), Optional.of(store.events(running.get().id()))));
+      view.put("import", RunRoutes.view(running.get(), Optional.of(store.events(running.get().id()))));
       return Answer.ok(view);
     }
     return Answer.problem(Problem.notFound(imports.lastImportOf(name).filter(run -> run.error().isPresent())
         .map(run -> "no image " + name + ": its last import " + run.id() + " " + run.state().label() + ": " + run.error().get())
         .orElse("no image " + name)));
-  }
-
-  private static Map<String, Object> importView(Run run, Optional<List<RunEvent>> events) {
-    return RunRoutes.view(run, events);
   }
 
   private <T> void onFolder(RoutingContext ctx, Callable<T> work, Consumer<T> respond) {

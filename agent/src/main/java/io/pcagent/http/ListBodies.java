@@ -27,23 +27,9 @@ final class ListBodies<T> {
 
   /** A page asked for: at most {@code limit} items after the one whose key is {@code after}. */
   record Page(OptionalInt limit, Optional<String> after) {
-    static final Page ALL = new Page(OptionalInt.empty(), Optional.empty());
-
     static Page of(QueryParameters query) {
-      OptionalInt limit = query.get("limit").map(Page::limit).map(OptionalInt::of).orElse(OptionalInt.empty());
+      OptionalInt limit = query.integer("limit", 1, MAX_LIMIT).map(OptionalInt::of).orElse(OptionalInt.empty());
       return new Page(limit, query.get("after"));
-    }
-
-    private static int limit(String text) {
-      try {
-        int limit = Integer.parseInt(text);
-        if (limit >= 1 && limit <= MAX_LIMIT) {
-          return limit;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new ProblemException(Problem.badRequest("limit: expected an integer from 1 to " + MAX_LIMIT + ", got '" + text + "'"));
     }
 
     boolean whole() {

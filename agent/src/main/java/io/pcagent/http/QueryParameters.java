@@ -34,6 +34,21 @@ final class QueryParameters {
     return Optional.ofNullable(params.get(name)).filter(v -> !v.isEmpty());
   }
 
+  /** An integer from {@code min} to {@code max}, if given; anything else is a problem naming the parameter. */
+  Optional<Integer> integer(String name, int min, int max) {
+    return get(name).map(text -> {
+      try {
+        int value = Integer.parseInt(text);
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new ProblemException(Problem.badRequest(name + ": expected an integer from " + min + " to " + max + ", got '" + text + "'"));
+    });
+  }
+
   boolean flag(String name) {
     Optional<String> value = get(name);
     if (value.isEmpty()) {

@@ -58,7 +58,7 @@ final class RunRoutes implements RouteGroup {
         });
     router.get("/v1/smoke-tests").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("limit"));
-      int limit = query.get("limit").map(RunRoutes::limit).orElse(20);
+      int limit = query.integer("limit", 1, 1000).orElse(20);
       Blocking.run(ctx, () -> store.list(RunKind.SMOKE_TEST, limit),
           runs -> Json.send(ctx.response(), 200, Map.of("smokeTests", runs.stream().map(r -> view(r, Optional.empty())).toList())));
     });
@@ -94,18 +94,6 @@ final class RunRoutes implements RouteGroup {
         throw new ProblemException(Problem.badRequest("nodes: '" + node + "' does not exist"));
       }
     }
-  }
-
-  private static int limit(String text) {
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= 1000) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ProblemException(Problem.badRequest("limit: expected an integer from 1 to 1000, got '" + text + "'"));
   }
 
   static Map<String, Object> view(Run run, Optional<List<RunEvent>> events) {

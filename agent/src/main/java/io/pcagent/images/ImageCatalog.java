@@ -24,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class ImageCatalog {
   public static final String SUFFIX = ".sqsh";
-  static final String PARTIAL_SUFFIX = SUFFIX + ".partial";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;

@@ -28,16 +28,8 @@ public final class Exposition implements AutoCloseable {
    */
   public record Rendered(ByteBuffer text, ByteBuffer gzip, long generation, long renderedAtNanos) {
     public byte[] textBytes() {
-      return bytes(text);
-    }
-
-    public byte[] gzipBytes() {
-      return bytes(gzip);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.duplicate().get(bytes);
+      byte[] bytes = new byte[text.remaining()];
+      text.duplicate().get(bytes);
       return bytes;
     }
   }

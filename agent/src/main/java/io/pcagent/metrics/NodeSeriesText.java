@@ -1,5 +1,8 @@
 package io.pcagent.metrics;
 
+import static io.pcagent.metrics.PromText.escape;
+import static io.pcagent.metrics.PromText.family;
+
 import io.pcagent.slurm.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -84,13 +87,5 @@ final class NodeSeriesText {
   private static void one(StringBuilder text, String name, Node node, String label, String value) {
     text.append(name).append("{node=\"").append(escape(node.name())).append("\",").append(label).append("=\"")
         .append(escape(value)).append("\"} 1\n");
-  }
-
-  private static void family(StringBuilder text, String name, String help) {
-    PromText.family(text, name, help);
-  }
-
-  private static String escape(String value) {
-    return PromText.escape(value);
   }
 }

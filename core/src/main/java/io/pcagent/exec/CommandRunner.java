@@ -30,12 +30,7 @@ public final class CommandRunner {
 
   /** Runs the command and returns its result when it exits 0. */
   public CommandResult run(Command command) throws CommandFailedException {
-    CommandResult result = runAllowingFailure(command);
-    if (!result.succeeded()) {
-      throw new CommandFailedException(
-          command.argv(), result.exitCode(), result.stdout(), tail(result.stderr()), false, "failed", null);
-    }
-    return result;
+    return succeeded(command, runAllowingFailure(command));
   }
 
   /**
@@ -61,13 +56,8 @@ public final class CommandRunner {
    */
   public CommandResult runLines(Command command, Consumer<String> stdoutLines) throws CommandFailedException {
     LineTap tap = new LineTap(stdoutLines, command.outputLimitBytes(), false);
-    CommandResult result = runAllowingFailure(command, Optional.empty(),
-        in -> new BoundedCapture(in, STREAMED_HEAD_BYTES, BoundedCapture.Keep.HEAD, Optional.of(tap)));
-    if (!result.succeeded()) {
-      throw new CommandFailedException(
-          command.argv(), result.exitCode(), result.stdout(), tail(result.stderr()), false, "failed", null);
-    }
-    return result;
+    return succeeded(command, runAllowingFailure(command, Optional.empty(),
+        in -> new BoundedCapture(in, STREAMED_HEAD_BYTES, BoundedCapture.Keep.HEAD, Optional.of(tap))));
   }
 
   private CommandResult runAllowingFailure(Command command, Optional<LineTap> stderrTap) throws CommandFailedException {
@@ -152,6 +142,15 @@ public final class CommandRunner {
    */
   private static void join(Thread drain) throws InterruptedException {
     drain.join(DRAIN_GRACE.toMillis());
+  }
+
+  /** The result of a command that exited 0; any other exit is a failure with its argv, code and stderr's end. */
+  private static CommandResult succeeded(Command command, CommandResult result) throws CommandFailedException {
+    if (!result.succeeded()) {
+      throw new CommandFailedException(
+          command.argv(), result.exitCode(), result.stdout(), tail(result.stderr()), false, "failed", null);
+    }
+    return result;
   }
 
   private static String tail(String stderr) {
