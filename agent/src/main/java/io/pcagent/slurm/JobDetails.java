@@ -2,17 +2,16 @@ package io.pcagent.slurm;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The parts of {@code scontrol show job -o} the agent uses: state, exit code, and the output paths Slurm
  * writes (the only files the job output API ever reads).
  */
 public record JobDetails(long jobId, String state, String exitCode, Optional<String> stdOut, Optional<String> stdErr) {
-  private static final Set<String> KEYS = Set.of("JobId", "JobState", "ExitCode", "StdOut", "StdErr");
+  private static final KeyValueLine.Keys KEYS = KeyValueLine.Keys.of("JobId", "JobState", "ExitCode", "StdOut", "StdErr");
 
   static JobDetails parse(String line) {
-    Fields fields = new Fields(KeyValueLine.parse(line, KEYS));
+    Fields fields = new Fields(KeyValueLine.parse(line, KEYS, new Interner()));
     try {
       return new JobDetails(fields.number("JobId"), fields.required("JobState"), Objects.requireNonNullElse(fields.raw("ExitCode"), ""),
           fields.text("StdOut"), fields.text("StdErr"));

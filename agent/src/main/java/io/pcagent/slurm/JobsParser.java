@@ -45,40 +45,67 @@ public final class JobsParser {
   }
 
   private static Job parseLine(String line, Interner interner) {
-    String[] f = line.split("\\|", FIELDS);
-    if (f.length != FIELDS) {
-      throw RecordProblem.ofRecord("expected " + FIELDS + " |-separated fields, got " + f.length
+    LineFields f = new LineFields(line, fieldBounds(line), interner);
+    boolean arrayTask = !SlurmValues.isNone(f.value(3));
+    return new Job(
+        line.substring(0, f.end(0)), f.number(2),
+        arrayTask ? Optional.of(f.number(1)) : Optional.empty(),
+        f.optional(3),
+        f.value(16), f.value(4), f.value(5),
+        f.optional(6),
+        f.value(7),
+        (int) f.number(8),
+        (int) f.number(9),
+        f.optional(10),
+        f.time(11), f.time(12), f.time(13),
+        f.value(14),
+        f.optional(15));
+  }
+
+  /** Where each field starts, and one past the line's end: field i is {@code [bounds[i], bounds[i + 1] - 1)}. */
+  private static int[] fieldBounds(String line) {
+    int[] bounds = new int[FIELDS + 1];
+    int count = 1;
+    for (int i = line.indexOf('|'); i >= 0 && count < FIELDS; i = line.indexOf('|', i + 1)) {
+      bounds[count++] = i + 1;
+    }
+    if (count != FIELDS) {
+      throw RecordProblem.ofRecord("expected " + FIELDS + " |-separated fields, got " + count
           + " in '" + LineRecords.abbreviate(line) + "'");
     }
-    boolean arrayTask = !SlurmValues.isNone(f[3]);
-    return new Job(
-        f[0], number(f, 2),
-        arrayTask ? Optional.of(number(f, 1)) : Optional.empty(),
-        interner.optional(f[3]),
-        interner.string(f[16]), interner.string(f[4]), interner.string(f[5]),
-        interner.optional(f[6]),
-        interner.string(f[7]),
-        (int) number(f, 8),
-        (int) number(f, 9),
-        interner.optional(f[10]),
-        time(f, 11, interner), time(f, 12, interner), time(f, 13, interner),
-        interner.string(f[14]),
-        interner.optional(f[15]));
+    bounds[FIELDS] = line.length() + 1;
+    return bounds;
   }
 
-  private static long number(String[] fields, int index) {
-    try {
-      return SlurmValues.number(fields[index]);
-    } catch (IllegalArgumentException e) {
-      throw new RecordProblem(FIELD_NAMES[index], e.getMessage());
+  /** The fields of one line, read in place: a value seen before is not copied, a number is read without a string. */
+  private record LineFields(String line, int[] bounds, Interner interner) {
+    int end(int index) {
+      return bounds[index + 1] - 1;
+    }
+
+    String value(int index) {
+      return interner.region(line, bounds[index], end(index));
+    }
+
+    Optional<String> optional(int index) {
+      return interner.optional(value(index));
+    }
+
+    long number(int index) {
+      try {
+        return SlurmValues.number(line, bounds[index], end(index));
+      } catch (IllegalArgumentException e) {
+        throw new RecordProblem(FIELD_NAMES[index], e.getMessage());
+      }
+    }
+
+    Optional<LocalDateTime> time(int index) {
+      try {
+        return interner.time(value(index));
+      } catch (IllegalArgumentException e) {
+        throw new RecordProblem(FIELD_NAMES[index], e.getMessage());
+      }
     }
   }
 
-  private static Optional<LocalDateTime> time(String[] fields, int index, Interner interner) {
-    try {
-      return interner.time(fields[index]);
-    } catch (IllegalArgumentException e) {
-      throw new RecordProblem(FIELD_NAMES[index], e.getMessage());
-    }
-  }
 }

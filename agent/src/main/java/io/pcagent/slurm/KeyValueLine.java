@@ -1,6 +1,7 @@
 package io.pcagent.slurm;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,23 +16,38 @@ import java.util.Set;
  */
 final class KeyValueLine {
   private static final String FREE_TEXT_KEY = "Reason";
-  private static final Set<String> KEYS_AFTER_REASON = Set.of("Comment", "Extra", "ResumeAfterTime", "InstanceId", "InstanceType",
-      "ReservationName");
+  private static final StringTable KEYS_AFTER_REASON = StringTable.of(List.of("Comment", "Extra", "ResumeAfterTime", "InstanceId",
+      "InstanceType", "ReservationName"));
+
+  /** The keys a parser reads; found by a region of the line, so the keys it skips are never copied. */
+  static final class Keys {
+    private final StringTable table;
+    private final int count;
+
+    private Keys(Set<String> keys) {
+      this.table = StringTable.of(keys);
+      this.count = keys.size();
+    }
+
+    static Keys of(String... keys) {
+      return new Keys(Set.of(keys));
+    }
+  }
 
   private KeyValueLine() {}
 
-  /** The values of the {@code wanted} keys (others are skipped without being copied). */
-  static Map<String, String> parse(String line, Set<String> wanted) {
-    return parse(line, wanted, false);
+  /** The values of the {@code wanted} keys (others are skipped without being copied), each value interned. */
+  static Map<String, String> parse(String line, Keys wanted, Interner interner) {
+    return parse(line, wanted, interner, false);
   }
 
-  /** As {@link #parse(String, Set)} for a node's record, whose {@code Reason} is an operator's free text. */
-  static Map<String, String> parseNode(String line, Set<String> wanted) {
-    return parse(line, wanted, true);
+  /** As {@link #parse(String, Keys, Interner)} for a node's record, whose {@code Reason} is an operator's free text. */
+  static Map<String, String> parseNode(String line, Keys wanted, Interner interner) {
+    return parse(line, wanted, interner, true);
   }
 
-  private static Map<String, String> parse(String line, Set<String> wanted, boolean freeTextReason) {
-    Map<String, String> fields = new HashMap<>(wanted.size() * 2);
+  private static Map<String, String> parse(String line, Keys wanted, Interner interner, boolean freeTextReason) {
+    Map<String, String> fields = new HashMap<>(wanted.count * 2);
     String key = null;
     int valueStart = 0;
     boolean inFreeText = false;
@@ -42,25 +58,23 @@ final class KeyValueLine {
         while (end < length && isKeyChar(line.charAt(end))) {
           end++;
         }
-        if (end < length && line.charAt(end) == '=') {
-          String candidate = line.substring(i, end);
-          if (!inFreeText || KEYS_AFTER_REASON.contains(candidate)) {
-            put(fields, wanted, key, line, valueStart, i);
-            key = candidate;
-            valueStart = end + 1;
-            inFreeText = freeTextReason && candidate.equals(FREE_TEXT_KEY);
-            i = end;
-          }
+        if (end < length && line.charAt(end) == '=' && (!inFreeText || KEYS_AFTER_REASON.find(line, i, end) != null)) {
+          put(fields, interner, key, line, valueStart, i);
+          key = wanted.table.find(line, i, end);
+          valueStart = end + 1;
+          inFreeText = freeTextReason && end - i == FREE_TEXT_KEY.length() && line.startsWith(FREE_TEXT_KEY, i);
+          i = end;
         }
       }
     }
-    put(fields, wanted, key, line, valueStart, length);
+    put(fields, interner, key, line, valueStart, length);
     return fields;
   }
 
-  private static void put(Map<String, String> fields, Set<String> wanted, String key, String line, int from, int to) {
-    if (key != null && wanted.contains(key)) {
-      fields.put(key, line.substring(from, to).strip());
+  /** The value of a wanted key ({@code key} null: one the parser does not read). */
+  private static void put(Map<String, String> fields, Interner interner, String key, String line, int from, int to) {
+    if (key != null) {
+      fields.put(key, interner.stripped(line, from, to));
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.Set;
 /** Parses {@code scontrol show nodes -o}: one node per line; a line that cannot be read is a problem, not an outage. */
 public final class NodesParser {
   private static final String SOURCE = "scontrol show nodes";
-  private static final Set<String> KEYS = Set.of("NodeName", "State", "Partitions", "CPUAlloc", "CPUTot", "RealMemory",
+  private static final KeyValueLine.Keys KEYS = KeyValueLine.Keys.of("NodeName", "State", "Partitions", "CPUAlloc", "CPUTot", "RealMemory",
       "AllocMem", "Gres", "GresUsed", "NodeAddr", "NodeHostName", "Reason", "BootTime", "SlurmdStartTime", "Version",
       "ReservationName", "InstanceId", "InstanceType");
 
@@ -28,7 +28,7 @@ public final class NodesParser {
     if (!line.startsWith("NodeName=")) {
       throw RecordProblem.ofRecord("expected a line starting with NodeName=, got '" + LineRecords.abbreviate(line) + "'");
     }
-    Fields fields = new Fields(KeyValueLine.parseNode(line, KEYS));
+    Fields fields = new Fields(KeyValueLine.parseNode(line, KEYS, interner));
     String name = fields.required("NodeName");
     if (name.isEmpty()) {
       throw new RecordProblem("NodeName", "empty");

@@ -69,6 +69,15 @@ final class SlurmValues {
     }
   }
 
+  /** {@link #number(String)} of {@code text[from, to)}, read in place. */
+  static long number(String text, int from, int to) {
+    try {
+      return Long.parseLong(text, from, to, 10);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a number, got '" + text.substring(from, to) + "'", e);
+    }
+  }
+
   static List<String> list(String value) {
     return isNone(value) ? List.of() : Arrays.stream(value.split(",")).filter(s -> !s.isEmpty()).toList();
   }
