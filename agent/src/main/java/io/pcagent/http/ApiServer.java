@@ -90,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
   /** Every route of the API; docs/api/openapi.yaml documents exactly these (a test compares them). */
   static Router router(Vertx vertx, List<RouteGroup> groups, Exposition metrics) {
     Router router = Router.router(vertx);
-    groups.forEach(group -> group.mount(router));
+    // first: Vert.x tries routes in order, and every route with a path parameter costs a regular expression match
     router.get("/metrics").handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       boolean gzip = acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
@@ -108,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
         }
       }));
     });
+    groups.forEach(group -> group.mount(router));
     router.route().failureHandler(ApiServer::fail);
     router.errorHandler(404, ctx -> Problem.notFound("no resource at " + ctx.request().path()).send(ctx.response()));
     router.errorHandler(405, ctx -> new Problem(405, "Method Not Allowed",
