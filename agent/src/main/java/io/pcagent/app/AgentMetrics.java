@@ -7,6 +7,7 @@ import io.pcagent.collect.Collector;
 import io.pcagent.fsx.FsxMonitor;
 import io.pcagent.images.ImagesSummary;
 import io.pcagent.metrics.Exposition;
+import io.pcagent.metrics.TextPart;
 import io.pcagent.metrics.FsxMetrics;
 import io.pcagent.metrics.ImageMetrics;
 import io.pcagent.metrics.RunMetrics;
@@ -15,7 +16,6 @@ import io.pcagent.metrics.SourceMetrics;
 import io.pcagent.metrics.StorageMetrics;
 import io.pcagent.runner.RunsSummary;
 import io.pcagent.storage.StorageMonitor;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,8 +39,8 @@ final class AgentMetrics implements AutoCloseable {
     new ImageMetrics(registry, images);
     StorageMetrics storageMetrics = new StorageMetrics(registry, storage);
     new FsxMetrics(registry, fsx);
-    exposition = new Exposition(() -> List.of(registry.scrape().getBytes(StandardCharsets.UTF_8), slurm.nodeSeriesText(),
-        storageMetrics.totalsText().getBytes(StandardCharsets.UTF_8)), MAX_AGE);
+    exposition = new Exposition(() -> List.of(TextPart.of(registry.scrape()), slurm.nodeSeriesText(),
+        TextPart.of(storageMetrics.totalsText())), MAX_AGE);
     for (Collector<?> collector : List.of(collectors.nodes(), collectors.jobs(), collectors.partitions(), collectors.scheduler(), runs,
         images)) {
       collector.onUpdate(snapshot -> exposition.changed());

@@ -14,12 +14,8 @@ import java.util.List;
 final class Bodies {
   private Bodies() {}
 
-  /** A direct buffer shared by many responses: each gets its own view of it. */
-  static Buffer wrap(ByteBuffer shared) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(shared.duplicate()));
-  }
-
-  static Buffer wrap(List<byte[]> parts) {
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts.toArray(new byte[0][])));
+  /** Buffers (a kept body is in direct memory) shared by many responses: each gets its own views of them. */
+  static Buffer wrap(List<ByteBuffer> shared) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(shared.stream().map(ByteBuffer::duplicate).toArray(ByteBuffer[]::new)));
   }
 }

@@ -11,6 +11,7 @@ import io.pcagent.slurm.Node;
 import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ final class ClusterRoutes implements RouteGroup {
     Json.send(ctx.response(), 200, body);
   }
 
-  private static void sendJson(RoutingContext ctx, List<byte[]> body) {
+  private static void sendJson(RoutingContext ctx, List<ByteBuffer> body) {
     ctx.response().putHeader("Content-Type", "application/json").end(Bodies.wrap(body));
   }
 

@@ -1,10 +1,17 @@
 package io.pcagent.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pcagent.bytes.DirectChunkOutputStream;
 import io.pcagent.collect.Snapshot;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +31,8 @@ import java.util.function.Predicate;
 final class ListBodies<T> {
   static final int MAX_LIMIT = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** One view at a time into the array being written; a flush after each would be a write per item. */
+  private static final ObjectWriter ITEM = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
   /** A page asked for: at most {@code limit} items after the one whose key is {@code after}. */
   record Page(OptionalInt limit, Optional<String> after) {
@@ -37,7 +46,7 @@ final class ListBodies<T> {
     }
   }
 
-  private record Written(List<?> list, byte[] items) {}
+  private record Written(List<?> list, List<ByteBuffer> items) {}
 
   private final String field;
   private final String what;
@@ -54,33 +63,22 @@ final class ListBodies<T> {
 
   /**
    * The body for the snapshot, in parts (the whole list is the snapshot's kept bytes, not copied); {@code filter} empty
-   * for every item. Blocks for as long as writing takes.
+   * for every item. Items are written one view at a time. Blocks for as long as writing takes.
    */
-  List<byte[]> body(Snapshot<List<T>> snapshot, Optional<Predicate<T>> filter, Page page, Instant now) {
+  List<ByteBuffer> body(Snapshot<List<T>> snapshot, Optional<Predicate<T>> filter, Page page, Instant now) {
     List<T> items = snapshot.value().orElse(List.of());
-    byte[] itemsJson;
+    List<ByteBuffer> body = new ArrayList<>();
+    body.add(ByteBuffer.wrap(("{\"" + field + "\":").getBytes(StandardCharsets.UTF_8)));
     String next = null;
     if (filter.isEmpty() && page.whole()) {
-      itemsJson = wholeList(items);
+      body.addAll(wholeList(items));
     } else {
       int from = page.after().map(after -> indexAfter(items, after)).orElse(0);
       int limit = page.limit().orElse(Integer.MAX_VALUE);
       Predicate<T> matches = filter.orElse(item -> true);
-      List<Map<String, Object>> views = new ArrayList<>();
-      T last = null;
-      for (int i = from; i < items.size(); i++) {
-        T item = items.get(i);
-        if (!matches.test(item)) {
-          continue;
-        }
-        if (views.size() == limit) {
-          next = key.apply(last);
-          break;
-        }
-        views.add(view.apply(item));
-        last = item;
-      }
-      itemsJson = write(views);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      next = writeItems(out, items.subList(from, items.size()), matches, limit);
+      body.add(ByteBuffer.wrap(out.toByteArray()));
     }
     ByteArrayOutputStream tail = new ByteArrayOutputStream(512);
     if (page.limit().isPresent()) {
@@ -90,16 +88,44 @@ final class ListBodies<T> {
     tail.writeBytes(",\"source\":".getBytes(StandardCharsets.UTF_8));
     tail.writeBytes(write(Views.source(snapshot.status(), now)));
     tail.write('}');
-    return List.of(("{\"" + field + "\":").getBytes(StandardCharsets.UTF_8), itemsJson, tail.toByteArray());
+    body.add(ByteBuffer.wrap(tail.toByteArray()));
+    return body;
   }
 
-  private byte[] wholeList(List<T> items) {
+  private List<ByteBuffer> wholeList(List<T> items) {
     Written written = whole.get();
     if (written == null || written.list() != items) {
-      written = new Written(items, write(items.stream().map(view).toList()));
+      DirectChunkOutputStream out = new DirectChunkOutputStream();
+      writeItems(out, items, item -> true, Integer.MAX_VALUE);
+      written = new Written(items, out.chunks());
       whole.set(written);
     }
     return written.items();
+  }
+
+  /** A JSON array of the views of at most {@code limit} matching items; the key to ask after when more were left, else null. */
+  private String writeItems(OutputStream out, List<T> items, Predicate<T> matches, int limit) {
+    try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+      json.writeStartArray();
+      int written = 0;
+      T last = null;
+      for (T item : items) {
+        if (!matches.test(item)) {
+          continue;
+        }
+        if (written == limit) {
+          json.writeEndArray();
+          return key.apply(last);
+        }
+        ITEM.writeValue(json, view.apply(item));
+        written++;
+        last = item;
+      }
+      json.writeEndArray();
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("views are maps of plain values, written into memory", e);
+    }
   }
 
   private int indexAfter(List<T> items, String after) {

@@ -1,19 +1,17 @@
 package io.pcagent.metrics;
 
 import io.pcagent.concurrent.DaemonThreads;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
 
 /**
  * The {@code /metrics} body, rendered on a thread of its own once per change of what it shows (a new snapshot) and
@@ -23,25 +21,30 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class Exposition implements AutoCloseable {
   /**
-   * One rendering: the UTF-8 text and its gzip, each once in direct memory (read-only), so that every scrape writes them
-   * to its socket without a copy in the JVM: a heap array is copied into a direct buffer on each write.
+   * One rendering: the UTF-8 text and its gzip, as read-only chunks of direct memory that every scrape writes to its
+   * socket without a copy in the JVM (a heap array is copied into a direct buffer on each write). The gzip is one member
+   * whose deflate stream is the parts' own segments one after the other: a part that did not change is not compressed again.
    */
-  public record Rendered(ByteBuffer text, ByteBuffer gzip, long generation, long renderedAtNanos) {
+  public record Rendered(List<ByteBuffer> text, List<ByteBuffer> gzip, long generation, long renderedAtNanos) {
     public byte[] textBytes() {
-      byte[] bytes = new byte[text.remaining()];
-      text.duplicate().get(bytes);
-      return bytes;
+      return TextPart.bytes(text);
     }
   }
 
-  private final Supplier<List<byte[]>> source;
+  /** Magic, deflate, no flags, no time, no extra flags, OS unknown. */
+  private static final ByteBuffer GZIP_HEADER = ByteBuffer.allocateDirect(10)
+      .put(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}).flip().asReadOnlyBuffer();
+  /** A final fixed-Huffman block with nothing in it but its end code. */
+  private static final byte[] FINAL_EMPTY_BLOCK = {0x03, 0x00};
+
+  private final Supplier<List<TextPart>> source;
   private final Duration maxAge;
   private final ExecutorService renderer = Executors.newSingleThreadExecutor(DaemonThreads.named("metrics-render"));
   private final AtomicLong changes = new AtomicLong();
   private volatile Rendered current;
   private CompletableFuture<Rendered> inFlight;
 
-  public Exposition(Supplier<List<byte[]>> source, Duration maxAge) {
+  public Exposition(Supplier<List<TextPart>> source, Duration maxAge) {
     this.source = source;
     this.maxAge = maxAge;
   }
@@ -74,34 +77,32 @@ public final class Exposition implements AutoCloseable {
   }
 
   private Rendered render(long generation) {
-    List<byte[]> parts = source.get();
-    ByteBuffer text = ByteBuffer.allocateDirect(parts.stream().mapToInt(part -> part.length).sum());
-    parts.forEach(text::put);
-    Rendered rendered = new Rendered(text.flip().asReadOnlyBuffer(), direct(gzip(parts)), generation, System.nanoTime());
+    List<TextPart> parts = source.get();
+    List<ByteBuffer> text = new ArrayList<>();
+    parts.forEach(part -> text.addAll(part.chunks()));
+    Rendered rendered = new Rendered(List.copyOf(text), gzip(parts), generation, System.nanoTime());
     current = rendered;
     return rendered;
   }
 
-  private static ByteBuffer direct(byte[] bytes) {
-    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
-  }
-
-  /** Fastest compression: metrics text shrinks about tenfold even so, and the render stays short. */
-  static byte[] gzip(List<byte[]> text) {
-    long length = text.stream().mapToLong(part -> part.length).sum();
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(1024, length / 8));
-    try (GZIPOutputStream zip = new GZIPOutputStream(out, 64 * 1024) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    }) {
-      for (byte[] part : text) {
-        zip.write(part);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("gzip into memory", e);
+  /**
+   * A gzip member (RFC 1952) around the parts' deflate segments, each ended by a sync flush so that they join, and an
+   * empty final block; its CRC-32 and length are those of the whole text.
+   */
+  static List<ByteBuffer> gzip(List<TextPart> parts) {
+    CRC32 crc = new CRC32();
+    long length = 0;
+    List<ByteBuffer> gzip = new ArrayList<>();
+    gzip.add(GZIP_HEADER.duplicate());
+    for (TextPart part : parts) {
+      part.chunks().forEach(chunk -> crc.update(chunk.duplicate()));
+      length += part.length();
+      gzip.add(part.deflated());
     }
-    return out.toByteArray();
+    ByteBuffer trailer = ByteBuffer.allocateDirect(FINAL_EMPTY_BLOCK.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+    trailer.put(FINAL_EMPTY_BLOCK).putInt((int) crc.getValue()).putInt((int) length);
+    gzip.add(trailer.flip().asReadOnlyBuffer());
+    return List.copyOf(gzip);
   }
 
   @Override

@@ -4,9 +4,9 @@ import static io.pcagent.metrics.PromText.escape;
 import static io.pcagent.metrics.PromText.family;
 
 import io.pcagent.slurm.Node;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The per-node families ({@code slurm_node_*{node,...}}) and the node and CPU totals in Prometheus text (see
@@ -16,59 +16,60 @@ import java.util.Locale;
  */
 final class NodeSeriesText {
   private static final long MIB = 1024L * 1024L;
-  /** About what one node's series take (measured: 560 to 700 bytes), so the builder is sized once. */
-  private static final int BYTES_PER_NODE = 720;
   static final int MAX_LABEL = 512;
 
   private NodeSeriesText() {}
 
-  /** The text as UTF-8, kept as it is until the next snapshot and written into every scrape without a copy. */
-  static byte[] render(List<Node> nodes, long cpus) {
-    return text(nodes, cpus).toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static StringBuilder text(List<Node> nodes, long cpus) {
-    StringBuilder text = new StringBuilder(1024 + nodes.size() * BYTES_PER_NODE);
+  /** The text as UTF-8 in direct memory, kept as it is until the next snapshot and written into every scrape without a copy. */
+  static TextPart render(List<Node> nodes, long cpus) {
+    DirectTextWriter out = new DirectTextWriter();
+    StringBuilder text = out.text();
     family(text, "slurm_nodes_total", "Nodes known to Slurm");
     text.append("slurm_nodes_total ").append(nodes.size()).append('\n');
     family(text, "slurm_cpus_total", "CPUs of all nodes");
     text.append("slurm_cpus_total ").append(cpus).append('\n');
     family(text, "slurm_node_cpus_total", "CPUs of the node");
-    nodes.forEach(node -> series(text, "slurm_node_cpus_total", node).append(node.cpusTotal()).append('\n'));
+    each(out, nodes, node -> series(text, "slurm_node_cpus_total", node).append(node.cpusTotal()).append('\n'));
     family(text, "slurm_node_gpus_total", "GPUs of the node (Gres; MIG devices for MIG profiles)");
-    nodes.forEach(node -> series(text, "slurm_node_gpus_total", node).append(node.gpusTotal()).append('\n'));
+    each(out, nodes, node -> series(text, "slurm_node_gpus_total", node).append(node.gpusTotal()).append('\n'));
     family(text, "slurm_node_cpus_alloc", "CPUs allocated on the node");
-    nodes.forEach(node -> series(text, "slurm_node_cpus_alloc", node).append(node.cpusAllocated()).append('\n'));
+    each(out, nodes, node -> series(text, "slurm_node_cpus_alloc", node).append(node.cpusAllocated()).append('\n'));
     family(text, "slurm_node_gpus_alloc", "GPUs allocated on the node (GresUsed)");
-    nodes.forEach(node -> series(text, "slurm_node_gpus_alloc", node).append(node.gpusAllocated()).append('\n'));
+    each(out, nodes, node -> series(text, "slurm_node_gpus_alloc", node).append(node.gpusAllocated()).append('\n'));
     family(text, "slurm_node_memory_alloc_bytes", "Memory allocated on the node");
-    nodes.forEach(node -> series(text, "slurm_node_memory_alloc_bytes", node).append(node.memoryAllocatedMb() * MIB).append('\n'));
+    each(out, nodes, node -> series(text, "slurm_node_memory_alloc_bytes", node).append(node.memoryAllocatedMb() * MIB).append('\n'));
     family(text, "slurm_node_memory_total_bytes", "Memory of the node");
-    nodes.forEach(node -> series(text, "slurm_node_memory_total_bytes", node).append(node.memoryTotalMb() * MIB).append('\n'));
+    each(out, nodes, node -> series(text, "slurm_node_memory_total_bytes", node).append(node.memoryTotalMb() * MIB).append('\n'));
     family(text, "slurm_node_state", "1 for the node's state category");
-    nodes.forEach(node -> one(text, "slurm_node_state", node, "state", node.state().category()));
+    each(out, nodes, node -> one(text, "slurm_node_state", node, "state", node.state().category()));
     family(text, "slurm_node_service", "1 for whether the node takes work: in_service, booting, powered_down, future, out_of_service");
-    nodes.forEach(node -> one(text, "slurm_node_service", node, "service", node.state().service().label()));
+    each(out, nodes, node -> one(text, "slurm_node_service", node, "service", node.state().service().label()));
     family(text, "slurm_node_flag", "1 for each state flag of the node");
-    for (Node node : nodes) {
+    each(out, nodes, node -> {
       for (String flag : node.state().flags()) {
         text.append("slurm_node_flag{flag=\"").append(escape(flag.toLowerCase(Locale.ROOT))).append("\",node=\"")
             .append(escape(node.name())).append("\"} 1\n");
       }
-    }
+    });
     family(text, "slurm_node_partition", "1 for each partition the node is in");
-    for (Node node : nodes) {
-      node.partitions().forEach(partition -> one(text, "slurm_node_partition", node, "partition", partition));
-    }
+    each(out, nodes, node -> node.partitions().forEach(partition -> one(text, "slurm_node_partition", node, "partition", partition)));
     family(text, "slurm_node_reason_info", "1 with the reason a node is down or drained");
-    nodes.forEach(node -> node.reason().ifPresent(reason -> one(text, "slurm_node_reason_info", node, "reason", label(reason.text()))));
+    each(out, nodes, node -> node.reason().ifPresent(reason -> one(text, "slurm_node_reason_info", node, "reason", label(reason.text()))));
     family(text, "slurm_node_info", "1 with the node's instance id, instance type and reservation");
-    for (Node node : nodes) {
+    each(out, nodes, node -> {
       text.append("slurm_node_info{instance_id=\"").append(escape(node.instanceId().orElse(""))).append("\",instance_type=\"")
           .append(escape(node.instanceType().orElse(""))).append("\",node=\"").append(escape(node.name())).append("\",reservation=\"")
           .append(escape(node.reservation().orElse(""))).append("\"} 1\n");
+    });
+    return out.finish();
+  }
+
+  /** Writes each node's series, moving the text into direct memory as it grows. */
+  private static void each(DirectTextWriter out, List<Node> nodes, Consumer<Node> series) {
+    for (Node node : nodes) {
+      series.accept(node);
+      out.spill();
     }
-    return text;
   }
 
   /**

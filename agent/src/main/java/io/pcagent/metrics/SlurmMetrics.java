@@ -40,7 +40,7 @@ public final class SlurmMetrics {
   private final GaugeRows partitionGpus;
   private final GaugeRows partitionNodes;
   private final GaugeRows partitionJobs;
-  private volatile byte[] nodeSeries = new byte[0];
+  private volatile TextPart nodeSeries = TextPart.EMPTY;
 
   public SlurmMetrics(MeterRegistry registry, ClusterCollectors collectors) {
     for (String category : NodeState.CATEGORIES) {
@@ -106,7 +106,7 @@ public final class SlurmMetrics {
   }
 
   /** The per-node series and the {@code *_total} gauges, in Prometheus text (UTF-8, not to be changed): see {@link NodeSeriesText}. */
-  public byte[] nodeSeriesText() {
+  public TextPart nodeSeriesText() {
     return nodeSeries;
   }
 

@@ -2,8 +2,13 @@ package io.pcagent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pcagent.exec.Command;
+import io.pcagent.exec.CommandResult;
+import io.pcagent.exec.CommandRunner;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExpositionTest {
   @Test
@@ -55,18 +61,25 @@ class ExpositionTest {
   }
 
   @Test
-  void theGzipIsTheWholeTextOfAllParts() throws Exception {
-    String series = "slurm_node_state{node=\"n-1\",state=\"idle\"} 1\n".repeat(10_000);
+  void theGzipIsOneMemberOfTheWholeTextOfAllPartsThatGzipItselfReads(@TempDir Path dir) throws Exception {
+    String series = "slurm_node_state{node=\"n-1\",state=\"idle\"} 1\n".repeat(100_000);
+    List<TextPart> parts = List.of(TextPart.of("# registry\n"), TextPart.EMPTY, TextPart.of(series), TextPart.of("x 1\n"));
 
-    byte[] gzip = Exposition.gzip(List.of("# registry\n".getBytes(StandardCharsets.UTF_8), series.getBytes(StandardCharsets.UTF_8)));
+    byte[] gzip = TextPart.bytes(Exposition.gzip(parts));
 
+    String whole = "# registry\n" + series + "x 1\n";
     assertThat(gzip.length).isLessThan(series.length() / 10);
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("# registry\n" + series);
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(whole);
     }
+    Path file = Files.write(dir.resolve("metrics.gz"), gzip);
+    CommandResult tested = new CommandRunner().run(Command.of("gzip", "--test", "--verbose", file.toString()));
+    assertThat(tested.stderr()).contains("OK");
+    assertThat(new CommandRunner().run(Command.of("gzip", "--decompress", "--stdout", file.toString()).withOutputLimit(1 << 24))
+        .stdout()).isEqualTo(whole);
   }
 
-  private static List<byte[]> text(String text) {
-    return List.of(text.getBytes(StandardCharsets.UTF_8));
+  private static List<TextPart> text(String text) {
+    return List.of(TextPart.of(text));
   }
 }
