@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 AGENT_JAR := agent/target/pcluster-agent.jar
 DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
 
-.PHONY: deps build demo test faults bench lint-shell clean
+.PHONY: deps build demo test faults soak bench lint-shell clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,7 @@ bench: deps
 ifeq ($(BENCH),short)
 	java -cp $(BENCH_JAR) io.pcagent.bench.ServeAtScale postinstall/pcluster-agent $(AGENT_JAR) 1000 10000 3
 	java -jar $(BENCH_JAR) 'ParseBenchmark.nodesParse' -f 1 -wi 0 -i 1 -r 1s
+	java -cp $(BENCH_JAR) io.pcagent.bench.Soak postinstall/pcluster-agent $(AGENT_JAR) target/soak 1
 else
 	for nodes in 1000 10000 50000; do \
 	  java -cp $(BENCH_JAR) io.pcagent.bench.ServeAtScale postinstall/pcluster-agent $(AGENT_JAR) $$nodes 100000 20 || exit 1; \
@@ -36,11 +37,17 @@ else
 	java -jar $(BENCH_JAR) ParseBenchmark
 endif
 
-## The fault and hostile-input tests alone (docs/reliability.md); make test runs them too.
-FAULT_TESTS := ControllerOutageIT,ControllerStopIT,RunnerIT,RunStoreCrashIT,HostileSlurmIT,HttpFuzzIT,StorageIT,ImageApiIT,ScaleIT
+## The fault and hostile-input tests alone, at full length (docs/reliability.md); make test runs them shorter.
+FAULT_TESTS := ControllerOutageIT,ControllerStopIT,SyntheticControllerStopIT,RunnerIT,RunStoreCrashIT,HostileSlurmIT,HttpFuzzIT,StorageIT,ImageApiIT,ScaleIT
 faults: deps
 	$(MVN) verify -pl core,test-support,sandbox,agent -Dtest='LocalRunsTest,SlurmParsersTest,ApiTokenTest' -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test='$(FAULT_TESTS)'
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test='$(FAULT_TESTS)' -Dfaults.controllerStop=120s
+
+## F6: serve and runner under mixed load on a sandbox for SOAK_MINUTES (make test runs 1 minute of it).
+SOAK_MINUTES ?= 30
+soak: deps
+	$(MVN) -Pbench,quick clean package -pl bench -am
+	java -cp $(BENCH_JAR) io.pcagent.bench.Soak postinstall/pcluster-agent $(AGENT_JAR) target/soak $(SOAK_MINUTES)
 
 lint-shell: deps
 	git ls-files -z -- '*.sh' .ci/run postinstall/pcluster-agent bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The runner as its own process, killed with SIGKILL mid-work and started again: nothing lost, nothing twice. */
+/** F2: the runner as its own process, killed with SIGKILL mid-work and started again: nothing lost, nothing twice. */
 @ExtendWith(SandboxExtension.class)
 class RunnerIT {
   /** The runner's store and logs: the head node's own disk. */
@@ -24,24 +24,41 @@ class RunnerIT {
 
   @Test
   void killNineMidWorkThenRestartFinishesEveryRunOnce(SandboxCluster cluster) throws Exception {
-    Files.createDirectories(BASE);
     String parameters = "{\"partitions\":[],\"nodes\":[],\"tasksPerNode\":1,\"timeoutSeconds\":120,"
         + "\"sharedDirs\":[\"" + cluster.layout().sharedFsx() + "\"],\"includePoweredDown\":false}";
+    killMidWorkAndRestart(cluster, RunKind.SMOKE_TEST, parameters, 10, 3, "pcagent-smoke-");
+  }
+
+  /** F2 of docs/reliability.md: twenty batch jobs in flight (submitted, queued or running in Slurm) when the runner dies. */
+  @Test
+  void killNineWithTwentyJobsInFlightLosesNoneAndSubmitsNoneTwice(SandboxCluster cluster) throws Exception {
+    String parameters = "{\"script\":\"#!/bin/bash\\nsleep 2\\necho done\\n\",\"name\":\"f2\",\"partition\":null,\"nodes\":1,"
+        + "\"ntasksPerNode\":1,\"timeLimit\":null,\"env\":{}}";
+    killMidWorkAndRestart(cluster, RunKind.JOB, parameters, 20, 20, "pcagent-job-");
+  }
+
+  /**
+   * Queues {@code count} runs, starts the runner, kills it with SIGKILL once {@code submittedAtKill} of them have a Slurm
+   * job (and not all are final), starts it again, and checks that every run succeeded with exactly one Slurm job.
+   */
+  private static void killMidWorkAndRestart(SandboxCluster cluster, RunKind kind, String parameters, int count, int submittedAtKill,
+      String jobNamePrefix) throws Exception {
+    Files.createDirectories(BASE);
     Path storeFile = BASE.resolve("runs-" + System.nanoTime() + ".db");
     List<String> ids = new ArrayList<>();
     try (RunStore agent = RunStore.open(storeFile, Clock.systemUTC())) {
-      for (int i = 0; i < 10; i++) {
-        ids.add(agent.insert(RunKind.SMOKE_TEST, parameters).id());
+      for (int i = 0; i < count; i++) {
+        ids.add(agent.insert(kind, parameters).id());
       }
 
-      Process first = startRunner(cluster, storeFile, "first");
-      await(agent, ids, runs -> runs.stream().filter(r -> r.slurmJobId().isPresent()).count() >= 3, Duration.ofSeconds(60));
+      Process first = startRunner(cluster, storeFile, kind.label() + "-first");
+      await(agent, ids, runs -> runs.stream().filter(r -> r.slurmJobId().isPresent()).count() >= submittedAtKill, Duration.ofSeconds(90));
       first.destroyForcibly().waitFor();
       assertThat(agent.integrityCheck()).isEqualTo("ok");
       long finalBefore = runs(agent, ids).stream().filter(r -> r.state().isFinal()).count();
-      assertThat(finalBefore).as("the kill came mid-work").isLessThan(10);
+      assertThat(finalBefore).as("the kill came mid-work").isLessThan(count);
 
-      Process second = startRunner(cluster, storeFile, "second");
+      Process second = startRunner(cluster, storeFile, kind.label() + "-second");
       try {
         await(agent, ids, runs -> runs.stream().allMatch(r -> r.state().isFinal()), Duration.ofSeconds(240));
       } finally {
@@ -49,11 +66,11 @@ class RunnerIT {
       }
 
       List<Run> done = runs(agent, ids);
-      assertThat(done).hasSize(10).allSatisfy(run -> assertThat(run.state()).as("%s", run).isEqualTo(RunState.SUCCEEDED));
+      assertThat(done).hasSize(count).allSatisfy(run -> assertThat(run.state()).as("%s", run).isEqualTo(RunState.SUCCEEDED));
       assertThat(done.stream().map(r -> r.slurmJobId().getAsLong()).toList()).doesNotHaveDuplicates();
       for (Run run : done) {
         String jobs = cluster.slurm(Duration.ofSeconds(10), "squeue", "--noheader", "--states=all",
-            "--name=pcagent-smoke-" + run.id(), "--format=%A").stdout();
+            "--name=" + jobNamePrefix + run.id(), "--format=%A").stdout();
         assertThat(jobs.lines().count()).as("Slurm jobs of run %s", run.id()).isEqualTo(1);
       }
       assertThat(agent.integrityCheck()).isEqualTo("ok");
@@ -68,7 +85,8 @@ class RunnerIT {
         "--set", "slurm.conf=" + cluster.environment().get("SLURM_CONF"),
         "--set", "runs.store=" + store,
         "--set", "runs.dir=" + cluster.runsDir().resolve("runner-it"),
-        "--set", "runs.poll=300ms");
+        "--set", "runs.poll=300ms",
+        "--set", "jobs.user=" + cluster.spec().jobUser());
     File log = BASE.resolve("runner-" + name + ".log").toFile();
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log).start();
   }

@@ -16,13 +16,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Slurm as fixture files say it answers: each read parses the text it holds now through the real parsers, so a test
  * can change what "Slurm" prints between refreshes. A source set to fail throws as a dead slurmctld makes the
- * commands fail. Jobs' states come from the squeue text; job details are unknown (empty).
+ * commands fail; a controller set to stopped (SIGSTOP: it accepts connections and answers none) makes every read wait
+ * for the client timeout, then fail as Slurm's clients do after MessageTimeout. Jobs' states come from the squeue text;
+ * job details are unknown (empty).
  */
 public final class FixtureSlurm implements SlurmReads {
   private volatile String nodes = "";
@@ -30,6 +34,9 @@ public final class FixtureSlurm implements SlurmReads {
   private volatile String partitions = "";
   private volatile String sdiag = "";
   private volatile boolean controllerDown;
+  private final Object stopLock = new Object();
+  private boolean controllerStopped;
+  private Duration clientTimeout = Duration.ofSeconds(10);
 
   /** A classpath resource, as text. */
   public static String resource(String path) {
@@ -68,6 +75,21 @@ public final class FixtureSlurm implements SlurmReads {
     return this;
   }
 
+  /** Stops or resumes the controller; a read waiting on a stopped one is answered the moment it resumes. */
+  public FixtureSlurm controllerStopped(boolean stopped) {
+    synchronized (stopLock) {
+      controllerStopped = stopped;
+      stopLock.notifyAll();
+    }
+    return this;
+  }
+
+  /** How long a read waits on a stopped controller before it fails (Slurm's MessageTimeout; 10 s by default). */
+  public FixtureSlurm clientTimeout(Duration timeout) {
+    this.clientTimeout = timeout;
+    return this;
+  }
+
   @Override
   public Parsed<Node> nodes() throws CommandFailedException {
     return NodesParser.parse(answer("scontrol", nodes));
@@ -99,10 +121,30 @@ public final class FixtureSlurm implements SlurmReads {
   }
 
   private String answer(String program, String text) throws CommandFailedException {
+    awaitController(program);
     if (controllerDown) {
       throw new CommandFailedException(List.of(program), 1, "",
           program + ": error: Unable to contact slurm controller (connect failure)", false, "failed", null);
     }
     return text;
+  }
+
+  private void awaitController(String program) throws CommandFailedException {
+    long deadline = System.nanoTime() + clientTimeout.toNanos();
+    synchronized (stopLock) {
+      while (controllerStopped) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new CommandFailedException(List.of(program), 1, "",
+              program + ": error: slurm_receive_msg: Socket timed out on send/recv operation", false, "failed", null);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(stopLock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CommandFailedException(List.of(program), 1, "", program + ": interrupted", false, "failed", null);
+        }
+      }
+    }
   }
 }
