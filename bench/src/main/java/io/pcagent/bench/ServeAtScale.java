@@ -8,13 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The agent's {@code serve}, started through its launcher as systemd starts it, over a stand-in Slurm bin dir that
@@ -39,15 +39,12 @@ public final class ServeAtScale {
     Path config = Files.writeString(dir.resolve("agent.yaml"), String.join("\n", "slurm:", "  binDir: " + bin, "http:", "  host: 127.0.0.1",
         "  port: " + port, "runs:", "  store: " + dir.resolve("runs.db"), "  dir: " + dir.resolve("runs"), "auth:",
         "  tokenFile: " + dir.resolve("token"), "storage:", "  mounts: {}", "images:", "  dir: " + dir.resolve("images"), ""));
-    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
-    builder.environment().putAll(Map.of("PCAGENT_JAR", jar.toString()));
     long started = System.nanoTime();
-    Process agent = builder.start();
+    Process agent = AgentProcesses.start(launcher, jar, config, "serve", dir.resolve("agent.log"));
     try {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + port;
-      awaitReady(http, base);
+      AgentProcesses.awaitReady(base, Duration.ofSeconds(120));
       // ready means both snapshots are in; their metrics follow them a moment later
       double ready = (System.nanoTime() - started) / 1e9;
       Thread.sleep(3000);
@@ -72,15 +69,37 @@ public final class ServeAtScale {
       sampler.join();
       Wrk.Result nginx = Nginx.serve(dir, plain, zipped, connections, window);
       long maxRss = samples.stream().mapToLong(Long::longValue).max().orElse(0);
-      System.out.printf("| %,d | %,d | %.1f s | %.2f MB (%.2f MB gzip) | %d req/s, p50 %d ms, p99 %d ms, max %d ms, %d failed"
+      String cycles = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String idle = new String(plain, StandardCharsets.UTF_8);
+      System.out.printf("| %,d | %,d | %.1f s | %s s, %s s idle; %s s, %s s loaded | %.2f MB (%.2f MB gzip) | %d req/s, p50 %d ms, p99 %d ms, max %d ms, %d failed"
               + " | %d req/s, p99 %d ms | %.2f x | %d MB idle, %d MB max, %d MB at the end |%n",
-          nodes, jobs, ready, plain.length / 1e6, zipped.length / 1e6, load.requests() / window.toSeconds(), load.p50().toMillis(),
-          load.p99().toMillis(), load.max().toMillis(), load.failures(), nginx.requests() / window.toSeconds(), nginx.p99().toMillis(),
+          nodes, jobs, ready, sourceDuration(idle, "nodes"), sourceDuration(idle, "jobs"), sourceDuration(cycles, "nodes"),
+          sourceDuration(cycles, "jobs"), plain.length / 1e6, zipped.length / 1e6,
+          load.requests() / window.toSeconds(), load.p50().toMillis(), load.p99().toMillis(), load.max().toMillis(), load.failures(), nginx.requests() / window.toSeconds(), nginx.p99().toMillis(),
           load.p99().toNanos() / (double) Math.max(1, nginx.p99().toNanos()), idleRss / 1024, maxRss / 1024, rss(agent.pid()) / 1024);
+      if (window.toMinutes() >= 5) {
+        System.out.println("RSS at the end of each minute (MB): " + byMinute(samples));
+      }
     } finally {
       agent.destroy();
       agent.waitFor();
     }
+  }
+
+  /** The agent's own figure of how long the source's last refresh took (command and parse), from its metrics. */
+  private static String sourceDuration(String metrics, String source) {
+    String prefix = "pcagent_source_duration_seconds{source=\"" + source + "\"} ";
+    return metrics.lines().filter(line -> line.startsWith(prefix))
+        .map(line -> String.format("%.2f", Double.parseDouble(line.substring(prefix.length())))).findFirst().orElse("?");
+  }
+
+  /** The last sample of each minute (samples are a second apart), in MB. */
+  private static List<Long> byMinute(List<Long> samples) {
+    List<Long> minutes = new ArrayList<>();
+    for (int i = 59; i < samples.size(); i += 60) {
+      minutes.add(samples.get(i) / 1024);
+    }
+    return minutes;
   }
 
   /** scontrol, squeue and sdiag that print the synthetic output, as the real ones would. */
@@ -100,21 +119,6 @@ public final class ServeAtScale {
   private static void script(Path file, String body) throws IOException {
     Files.writeString(file, "#!/bin/bash\n# a stand-in for Slurm's command of this name (ServeAtScale)\n" + body + "\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static void awaitReady(HttpClient http, String base) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the agent was not ready within 120 s");
   }
 
   /** VmRSS in KiB. */
