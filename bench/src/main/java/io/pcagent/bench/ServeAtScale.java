@@ -21,7 +21,7 @@ import java.util.List;
  * prints synthetic output of N nodes and M jobs (scontrol, squeue, sdiag as shell scripts that cat files: the CLI
  * contract, nothing else). Measures start-to-ready, RSS (VmRSS, sampled every second) under 50 wrk connections on
  * {@code /metrics} with gzip, the latency of that load, and the same load against nginx serving the same bytes
- * (gzip_static) in the same run. Usage: {@code ServeAtScale LAUNCHER JAR NODES JOBS SECONDS [CONNECTIONS]}.
+ * (gzip_static) in the same run; then the same for the whole {@code /v1/nodes} list (a short run only). Usage: {@code ServeAtScale LAUNCHER JAR NODES JOBS SECONDS [CONNECTIONS]}.
  */
 public final class ServeAtScale {
   private ServeAtScale() {}
@@ -69,7 +69,7 @@ public final class ServeAtScale {
       sampler.join();
       // a long run is for the agent's memory over time; the baseline's latency needs no more than a short window
       Duration baseline = window.toMinutes() >= 5 ? Duration.ofSeconds(20) : window;
-      Wrk.Result nginx = Nginx.serve(dir, plain, zipped, connections, baseline);
+      Wrk.Result nginx = Nginx.serve(dir, "metrics", plain, zipped, connections, baseline, List.of("Accept-Encoding: gzip"));
       long maxRss = samples.stream().mapToLong(Long::longValue).max().orElse(0);
       String cycles = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       String idle = new String(plain, StandardCharsets.UTF_8);
@@ -82,11 +82,24 @@ public final class ServeAtScale {
           load.p99().toNanos() / (double) Math.max(1, nginx.p99().toNanos()), idleRss / 1024, maxRss / 1024, rss(agent.pid()) / 1024);
       if (window.toMinutes() >= 5) {
         System.out.println("RSS at the end of each minute (MB): " + byMinute(samples));
+      } else {
+        nodeList(http, base, dir, nodes, connections, window);
       }
     } finally {
       agent.destroy();
       agent.waitFor();
     }
+  }
+
+  /** The whole node list (JSON, no compression) under the same load, against nginx serving the same bytes. */
+  private static void nodeList(HttpClient http, String base, Path dir, int nodes, int connections, Duration window) throws Exception {
+    byte[] list = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+    Wrk.Result agent = Wrk.run(base + "/v1/nodes", connections, window, List.of());
+    Wrk.Result nginx = Nginx.serve(dir, "nodes", list, null, connections, window, List.of());
+    System.out.printf("| %,d | /v1/nodes %.2f MB | %d req/s, p50 %d ms, p99 %d ms, max %d ms, %d failed | %d req/s, p99 %d ms | %.2f x |%n",
+        nodes, list.length / 1e6, agent.requests() / window.toSeconds(), agent.p50().toMillis(), agent.p99().toMillis(),
+        agent.max().toMillis(), agent.failures(), nginx.requests() / window.toSeconds(), nginx.p99().toMillis(),
+        agent.p99().toNanos() / (double) Math.max(1, nginx.p99().toNanos()));
   }
 
   /** The agent's own figure of how long the source's last refresh took (command and parse), from its metrics. */
