@@ -142,12 +142,12 @@ public final class Soak {
     }
     String slurmJob = followed.headers().firstValue("X-Job-Id").orElse("?");
     String state = "";
-    for (int i = 0; i < 20 && !state.equals("COMPLETED"); i++) {
-      HttpResponse<String> job = get("/v1/jobs/" + slurmJob + (i == 0 ? "?fresh=true" : ""));
+    for (int i = 0; i < 30 && !state.equals("COMPLETED"); i++) {
+      // the job list is a snapshot: ask for a fresh one (the agent refreshes at most every 2 s)
+      HttpResponse<String> job = get("/v1/jobs/" + slurmJob + "?fresh=true");
       state = job.statusCode() == 200 ? JSON.readTree(job.body()).path("state").asText() : "HTTP " + job.statusCode();
       if (!state.equals("COMPLETED")) {
-        // squeue shows the end a moment after the output's last line
-        Thread.sleep(500);
+        Thread.sleep(1000);
       }
     }
     expect(1, state.equals("COMPLETED") ? 1 : 0, "job " + slurmJob + " of run " + id + ": " + state);
