@@ -14,6 +14,7 @@ packages=(
   curl gawk jq squashfs-tools parallel pigz zstd libcap2-bin libtool automake libmd-dev make gcc libslurm-dev
   docker-registry skopeo umoci busybox-static
   wrk nginx-light                 # load from another process for the scale tests and benchmarks; nginx as their baseline
+  prometheus                      # the real Prometheus (and promtool) that checks the dashboards and alert rules
 )
 
 install_packages() {

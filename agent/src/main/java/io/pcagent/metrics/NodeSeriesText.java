@@ -4,6 +4,8 @@ import static io.pcagent.metrics.PromText.escape;
 import static io.pcagent.metrics.PromText.family;
 
 import io.pcagent.slurm.Node;
+import io.pcagent.slurm.NodeReason;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -55,6 +57,9 @@ final class NodeSeriesText {
     each(out, nodes, node -> node.partitions().forEach(partition -> one(text, "slurm_node_partition", node, "partition", partition)));
     family(text, "slurm_node_reason_info", "1 with the reason a node is down or drained");
     each(out, nodes, node -> node.reason().ifPresent(reason -> one(text, "slurm_node_reason_info", node, "reason", label(reason.text()))));
+    family(text, "slurm_node_reason_timestamp_seconds", "When the node's reason was set, where Slurm signed it (user@time)");
+    each(out, nodes, node -> node.reason().flatMap(NodeReason::since).ifPresent(since -> series(text, "slurm_node_reason_timestamp_seconds", node)
+        .append(since.atZone(ZoneId.systemDefault()).toEpochSecond()).append('\n')));
     family(text, "slurm_node_info", "1 with the node's instance id, instance type and reservation");
     each(out, nodes, node -> {
       text.append("slurm_node_info{instance_id=\"").append(escape(node.instanceId().orElse(""))).append("\",instance_type=\"")

@@ -24,11 +24,15 @@ public final class RunMetrics {
 
   private final GaugeRows runs;
   private final GaugeRows smokeNodes;
+  private final GaugeRows smokeNodeResults;
   private final AtomicReference<RunsSummary> last = new AtomicReference<>();
 
   public RunMetrics(MeterRegistry registry, Collector<RunsSummary> summaries) {
     runs = new GaugeRows(registry, "pcagent.runs", "Runs by kind and state", null);
     smokeNodes = new GaugeRows(registry, "pcagent.smoke.test.nodes", "Nodes of the last finished smoke test by result", null);
+    smokeNodeResults = new GaugeRows(registry, "pcagent.smoke.test.node", "1 for each node of the last finished smoke test, with its result", null);
+    Gauge.builder("pcagent.smoke.test.last.passed", last, ref -> lastPassed(ref.get()))
+        .description("1 when the last finished smoke test passed, 0 when it failed or none finished yet").register(registry);
     Gauge.builder("pcagent.smoke.test.last.run.timestamp", last, ref -> seconds(ref.get() == null ? null : ref.get().lastSmokeTest().orElse(null)))
         .baseUnit("seconds").description("When the last smoke test finished (0: never)").register(registry);
     Gauge.builder("pcagent.smoke.test.last.success.timestamp", last,
@@ -52,7 +56,14 @@ public final class RunMetrics {
     }
     runs.set(rows);
     Map<Tags, Long> nodes = new HashMap<>();
+    Map<Tags, Long> perNode = new HashMap<>();
     JsonNode result = summary.lastSmokeTest().flatMap(Run::result).map(RunMetrics::parse).orElse(null);
+    if (result != null) {
+      for (JsonNode node : result.path("nodes")) {
+        perNode.put(Tags.of("node", node.path("node").asText(), "result", node.path("result").asText()), 1L);
+      }
+    }
+    smokeNodeResults.set(perNode);
     for (String outcome : NODE_RESULTS) {
       long count = 0;
       if (result != null) {
@@ -65,6 +76,13 @@ public final class RunMetrics {
       nodes.put(Tags.of("result", outcome), count);
     }
     smokeNodes.set(nodes);
+  }
+
+  private static double lastPassed(RunsSummary summary) {
+    if (summary == null || summary.lastSmokeTest().isEmpty()) {
+      return 0;
+    }
+    return summary.lastSmokeTest().equals(summary.lastPassedSmokeTest()) ? 1 : 0;
   }
 
   private static double seconds(Run run) {

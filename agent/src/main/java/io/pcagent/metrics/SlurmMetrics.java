@@ -40,7 +40,10 @@ public final class SlurmMetrics {
   private final GaugeRows partitionGpus;
   private final GaugeRows partitionNodes;
   private final GaugeRows partitionJobs;
+  private final GaugeRows pendingReasons;
+  private final AtomicLong pendingDependency;
   private volatile TextPart nodeSeries = TextPart.EMPTY;
+  private volatile TextPart schedulerTotals = TextPart.EMPTY;
 
   public SlurmMetrics(MeterRegistry registry, ClusterCollectors collectors) {
     for (String category : NodeState.CATEGORIES) {
@@ -59,12 +62,15 @@ public final class SlurmMetrics {
     for (String state : QUEUE_STATES) {
       queueCounts.put(state, gauge(registry, "slurm.queue." + state, "Jobs in state " + state));
     }
-    for (String name : List.of("threads", "queue_size", "last_cycle", "mean_cycle", "backfill_last_cycle", "backfill_depth_mean")) {
+    for (String name : List.of("threads", "queue_size", "dbd_queue_size", "last_cycle", "mean_cycle", "cycle_per_minute",
+        "backfill_last_cycle", "backfill_mean_cycle", "backfill_depth_mean")) {
       schedulerValues.put(name, gauge(registry, "slurm.scheduler." + name, "sdiag " + name.replace('_', ' ')));
     }
     partitionGpus = new GaugeRows(registry, "slurm.partition.gpus", "GPUs of the partition's nodes, total and allocated", null);
     partitionNodes = new GaugeRows(registry, "slurm.partition.nodes", "Nodes of the partition by state category", null);
     partitionJobs = new GaugeRows(registry, "slurm.partition.jobs", "Jobs of the partition by state", null);
+    pendingReasons = new GaugeRows(registry, "slurm.queue.pending.reason", "Pending jobs by the reason they wait (Slurm's code)", null);
+    pendingDependency = gauge(registry, "slurm.queue.pending_dependency", "Pending jobs waiting on a dependency");
     collectors.nodes().onUpdate(this::updateNodes);
     collectors.jobs().onUpdate(this::updateJobs);
     collectors.scheduler().onUpdate(this::updateScheduler);
@@ -105,6 +111,31 @@ public final class SlurmMetrics {
     updatePartitionNodes(nodes);
   }
 
+  /**
+   * sdiag's backfill totals under the compatible exporters' names, which end in {@code _total} (gauges: sdiag resets
+   * them), so written as text like the other {@code _total} gauges (see {@link PromText}).
+   */
+  private static String schedulerTotalsText(SchedulerStats stats) {
+    StringBuilder text = new StringBuilder();
+    total(text, "slurm_scheduler_backfilled_jobs_since_start_total", "Jobs started by backfill since slurmctld started (sdiag)",
+        stats.backfilledJobsSinceStart());
+    total(text, "slurm_scheduler_backfilled_jobs_since_cycle_total", "Jobs started by backfill since sdiag's last reset",
+        stats.backfilledJobsSinceCycle());
+    total(text, "slurm_scheduler_backfilled_heterogeneous_total", "Heterogeneous job components started by backfill (sdiag)",
+        stats.backfilledHeterogeneous());
+    return text.toString();
+  }
+
+  private static void total(StringBuilder text, String name, String help, long value) {
+    PromText.family(text, name, help);
+    text.append(name).append(' ').append(value).append('\n');
+  }
+
+  /** The scheduler's {@code *_total} gauges in Prometheus text: empty until sdiag answered once. */
+  public TextPart schedulerTotalsText() {
+    return schedulerTotals;
+  }
+
   /** The per-node series and the {@code *_total} gauges, in Prometheus text (UTF-8, not to be changed): see {@link NodeSeriesText}. */
   public TextPart nodeSeriesText() {
     return nodeSeries;
@@ -139,6 +170,9 @@ public final class SlurmMetrics {
     }
     queueCounts.forEach((state, gauge) -> gauge.set(byState.getOrDefault(state, 0L)));
     partitionJobs.set(byPartition);
+    Map<Tags, Long> reasons = PendingReasons.count(snapshot.value().get());
+    pendingReasons.set(reasons);
+    pendingDependency.set(reasons.getOrDefault(Tags.of("reason", "Dependency"), 0L));
   }
 
   private synchronized void updateScheduler(Snapshot<SchedulerStats> snapshot) {
@@ -149,6 +183,10 @@ public final class SlurmMetrics {
       schedulerValues.get("mean_cycle").set(stats.meanCycle());
       schedulerValues.get("backfill_last_cycle").set(stats.backfillLastCycle());
       schedulerValues.get("backfill_depth_mean").set(stats.backfillDepthMean());
+      schedulerValues.get("dbd_queue_size").set(stats.dbdAgentQueueSize());
+      schedulerValues.get("cycle_per_minute").set(stats.cyclesPerMinute());
+      schedulerValues.get("backfill_mean_cycle").set(stats.backfillMeanCycle());
+      schedulerTotals = TextPart.of(schedulerTotalsText(stats));
     });
   }
 

@@ -22,6 +22,11 @@ public record SchedulerStats(
     long backfillLastCycle,
     long backfillMeanCycle,
     long backfillDepthMean,
+    long dbdAgentQueueSize,
+    long cyclesPerMinute,
+    long backfilledJobsSinceStart,
+    long backfilledJobsSinceCycle,
+    long backfilledHeterogeneous,
     Map<String, Long> rpcCounts) {
 
   public SchedulerStats {

@@ -61,6 +61,11 @@ public final class SdiagParser {
         values.getOrDefault("backfill.Last cycle", 0L),
         values.getOrDefault("backfill.Mean cycle", 0L),
         values.getOrDefault("backfill.Depth Mean", 0L),
+        values.getOrDefault("DBD Agent queue size", 0L),
+        values.getOrDefault("main.Cycles per minute", 0L),
+        values.getOrDefault("backfill.Total backfilled jobs (since last slurm start)", 0L),
+        values.getOrDefault("backfill.Total backfilled jobs (since last stats cycle start)", 0L),
+        values.getOrDefault("backfill.Total backfilled heterogeneous job components", 0L),
         rpcs);
   }
 

@@ -233,6 +233,23 @@ class SlurmParsersTest {
     assertThat(stats.lastCycle()).isPositive();
     assertThat(stats.rpcCounts()).containsKeys("REQUEST_NODE_INFO", "REQUEST_SUBMIT_BATCH_JOB");
     assertThat(stats.rpcCounts().get("REQUEST_NODE_INFO")).isPositive();
+    assertThat(stats.meanCycle()).isEqualTo(213);
+    assertThat(stats.cyclesPerMinute()).isEqualTo(8);
+  }
+
+  @Test
+  void sdiagBackfillTotalsAndTheDbdQueueAreReadFromTheirSections() {
+    String text = fixture("22.05/sdiag.txt").replace("DBD Agent queue size: 0", "DBD Agent queue size: 4")
+        .replace("(since last slurm start): 0", "(since last slurm start): 17")
+        .replace("(since last stats cycle start): 0", "(since last stats cycle start): 5")
+        .replace("heterogeneous job components: 0", "heterogeneous job components: 2");
+
+    SchedulerStats stats = SdiagParser.parse(text);
+
+    assertThat(stats.dbdAgentQueueSize()).isEqualTo(4);
+    assertThat(stats.backfilledJobsSinceStart()).isEqualTo(17);
+    assertThat(stats.backfilledJobsSinceCycle()).isEqualTo(5);
+    assertThat(stats.backfilledHeterogeneous()).isEqualTo(2);
   }
 
   @Test
