@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 AGENT_JAR := agent/target/pcluster-agent.jar
 DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
 
-.PHONY: deps build demo test faults soak bench lint-shell clean
+.PHONY: deps build demo test faults soak bench lint-shell lint-dashboards clean
 
 deps:
 	@scripts/install-deps.sh
@@ -17,7 +17,7 @@ demo: build
 	PCAGENT_JAR=$(AGENT_JAR) postinstall/pcluster-agent dev $(DEMO_FLAGS)
 
 ## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster.
-test: deps lint-shell
+test: deps lint-shell lint-dashboards
 	$(MVN) clean verify
 	$(MAKE) bench BENCH=short
 
@@ -55,6 +55,13 @@ lint-shell: deps
 	  'agent/src/test/resources/io/pcagent/smoke/ProbeGpuTest/*' | xargs -0 -r shellcheck -s bash
 	systemd-analyze verify --man=no systemd/*.service 2>&1 | { grep -v 'is not executable: No such file or directory' || true; } \
 	  | { if grep .; then exit 1; fi; }
+
+## The alert rules and their unit tests, the scrape examples and the dashboards' JSON (DashboardsIT queries them for real).
+lint-dashboards: deps
+	promtool check rules dashboards/prometheus/alerts.yml
+	cd dashboards/prometheus && promtool test rules alerts_test.yml
+	for f in dashboards/prometheus/scrape-*.yml; do promtool check config --syntax-only "$$f" || exit 1; done
+	for f in dashboards/grafana/*.json; do jq -e '.uid and .title and (.panels | length > 0)' "$$f" > /dev/null || { echo "$$f: not a dashboard"; exit 1; }; done
 
 clean:
 	$(MVN) -q clean

@@ -60,13 +60,19 @@ public final class RunningAgent implements AutoCloseable {
 
   public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes, StorageConfig storage)
       throws InterruptedException {
+    return start(cluster, expectedNodes, storage, FsxConfig.NONE);
+  }
+
+  /** With FSx followed too (the FSx API of a local server: FakeAws). */
+  public static RunningAgent start(SandboxCluster cluster, OptionalInt expectedNodes, StorageConfig storage, FsxConfig fsx)
+      throws InterruptedException {
     AgentConfig config = new AgentConfig(
         new SlurmSettings(cluster.slurmBinDir(), Optional.of(Path.of(cluster.environment().get("SLURM_CONF"))),
             Duration.ofSeconds(20), 16 * 1024 * 1024),
         HttpConfig.plain("127.0.0.1", 0), TEST_CADENCE, new HealthConfig(expectedNodes),
         new RunsConfig(cluster.agentState().resolve("runs-" + System.nanoTime() + ".db"), cluster.runsDir(), Duration.ofMillis(500)),
         new AuthConfig(cluster.agentState().resolve("token"), false), new JobsConfig(cluster.spec().jobUser(), 1024 * 1024),
-        storage, FsxConfig.NONE, DevCommand.sandboxImages(cluster.layout()));
+        storage, fsx, DevCommand.sandboxImages(cluster.layout()));
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();
