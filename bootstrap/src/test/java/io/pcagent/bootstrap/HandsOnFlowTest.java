@@ -71,10 +71,22 @@ class HandsOnFlowTest {
     return run;
   }
 
+  /** The hands-on's minimal configuration: a c5.9xlarge head node, three c5n.9xlarge compute nodes (EFA). */
   private void setUpConfig() {
     run(false, "init", "--cluster-name", "ml-cluster", "--region", "ap-northeast-1", "--pcluster-version", "3.13.1");
-    run(false, "set", "AZ=ap-northeast-1a", "HEAD_NODE_INSTANCE_TYPE=c5n.large", "NUM_INSTANCES=3", "INSTANCE=c5n.9xlarge",
-        "KEYPAIR_NAME=my-keypair");
+    BootstrapRun set = run(false, "set", "AZ=ap-northeast-1a", "HEAD_NODE_INSTANCE_TYPE=c5.9xlarge", "NUM_INSTANCES=3",
+        "INSTANCE=c5n.9xlarge", "KEYPAIR_NAME=my-keypair");
+    assertThat(set.err()).doesNotContain("warning");
+  }
+
+  @Test
+  void aHeadNodeTooSmallForTheWaitConditionIsWarnedOfAndStillSet() {
+    setUpConfig();
+
+    BootstrapRun set = run(false, "set", "HEAD_NODE_INSTANCE_TYPE=c5n.large");
+
+    assertThat(set.err()).startsWith("warning: HEAD_NODE_INSTANCE_TYPE: c5n.large has 2 vCPUs; the hands-on recommends c5.9xlarge");
+    assertThat(set.out()).contains("HEAD_NODE_INSTANCE_TYPE: c5n.large");
   }
 
   @Test

@@ -20,11 +20,9 @@ final class SettingsCommands {
   private SettingsCommands() {}
 
   private static Integer done(CommandSpec spec, SettingsOptions options, Map<SettingKey, String> values) {
-    SettingsFile.efaWarning(values).ifPresent(warning -> {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("warning: " + warning);
-      err.flush();
-    });
+    PrintWriter err = spec.commandLine().getErr();
+    SettingsFile.warnings(values).forEach(warning -> err.println("warning: " + warning));
+    err.flush();
     options.print(spec.commandLine().getOut(), values);
     return ExitCode.OK.code();
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,39 @@ final class SettingRules {
     }
     return Optional.of("INSTANCE: " + instance + " has no EFA, which the cluster template enables; EFA families include "
         + "c5n, c6in, hpc7a, p4d, p5, p5en, trn1, trn2 (see the EC2 documentation for the sizes)");
+  }
+
+  /** The hands-on's head node: 36 vCPUs. Below 8, its CustomActions can outlast CloudFormation's wait condition. */
+  static final int MIN_HEAD_NODE_VCPUS = 8;
+
+  /**
+   * A warning (not an error) for a head node smaller than the hands-on recommends (c5.9xlarge): on c5n.large (2 vCPUs)
+   * the CustomActions scripts can outlast the head node's CloudFormation wait condition (35 minutes) and the creation
+   * fails. vCPUs are read from the size in the name (large 2, xlarge 4, Nxlarge 4N), which holds for the x86 and
+   * Graviton families a head node runs on.
+   */
+  static Optional<String> headNodeWarning(Map<SettingKey, String> values) {
+    String type = values.get(SettingKey.HEAD_NODE_INSTANCE_TYPE);
+    if (type == null || !INSTANCE_TYPE.matcher(type).matches()) {
+      return Optional.empty();
+    }
+    OptionalInt vcpus = vcpusOfSize(type.substring(type.indexOf('.') + 1));
+    if (vcpus.isEmpty() || vcpus.getAsInt() >= MIN_HEAD_NODE_VCPUS) {
+      return Optional.empty();
+    }
+    return Optional.of("HEAD_NODE_INSTANCE_TYPE: " + type + " has " + vcpus.getAsInt() + " vCPUs; the hands-on recommends "
+        + "c5.9xlarge (36 vCPUs): on a head node this small the CustomActions scripts can outlast CloudFormation's wait "
+        + "condition (35 minutes) and the cluster creation fails");
+  }
+
+  static OptionalInt vcpusOfSize(String size) {
+    return switch (size) {
+      case "nano", "micro", "small", "medium" -> OptionalInt.of(1);
+      case "large" -> OptionalInt.of(2);
+      case "xlarge" -> OptionalInt.of(4);
+      default -> size.matches("\\d+xlarge") ? OptionalInt.of(4 * Integer.parseInt(size.substring(0, size.length() - "xlarge".length())))
+          : OptionalInt.empty();
+    };
   }
 
   private static Optional<String> check(SettingKey key, String value) {

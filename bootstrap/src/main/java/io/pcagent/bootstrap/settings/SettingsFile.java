@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * config.yaml, the file the hands-on builds with yq: a flat mapping of the {@link SettingKey}s to strings. Read
@@ -77,8 +78,9 @@ public final class SettingsFile {
     return values;
   }
 
-  public static Optional<String> efaWarning(Map<SettingKey, String> values) {
-    return SettingRules.efaWarning(values);
+  /** What the values allow but the hands-on advises against: an INSTANCE without EFA, a head node too small. */
+  public static List<String> warnings(Map<SettingKey, String> values) {
+    return Stream.of(SettingRules.efaWarning(values), SettingRules.headNodeWarning(values)).flatMap(Optional::stream).toList();
   }
 
   private Map<SettingKey, String> parse() {

@@ -97,10 +97,21 @@ class SettingsFileTest {
 
   @Test
   void anInstanceWithoutEfaIsAWarningNotAnError() {
-    assertThat(SettingsFile.efaWarning(Map.of(SettingKey.INSTANCE, "c5.9xlarge"))).hasValueSatisfying(
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.INSTANCE, "c5.9xlarge"))).singleElement().satisfies(
         warning -> assertThat(warning).startsWith("INSTANCE: c5.9xlarge has no EFA, which the cluster template enables"));
-    assertThat(SettingsFile.efaWarning(Map.of(SettingKey.INSTANCE, "c5n.9xlarge"))).isEmpty();
-    assertThat(SettingsFile.efaWarning(Map.of(SettingKey.INSTANCE, "p5.48xlarge"))).isEmpty();
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.INSTANCE, "c5n.9xlarge"))).isEmpty();
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.INSTANCE, "p5.48xlarge"))).isEmpty();
+  }
+
+  @Test
+  void aHeadNodeSmallerThanTheHandsOnRecommendsIsAWarning() {
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.HEAD_NODE_INSTANCE_TYPE, "c5n.large"))).containsExactly(
+        "HEAD_NODE_INSTANCE_TYPE: c5n.large has 2 vCPUs; the hands-on recommends c5.9xlarge (36 vCPUs): on a head node this "
+            + "small the CustomActions scripts can outlast CloudFormation's wait condition (35 minutes) and the cluster creation fails");
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.HEAD_NODE_INSTANCE_TYPE, "m6i.xlarge"))).hasSize(1);
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.HEAD_NODE_INSTANCE_TYPE, "c5.2xlarge"))).isEmpty();
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.HEAD_NODE_INSTANCE_TYPE, "c5.9xlarge"))).isEmpty();
+    assertThat(SettingsFile.warnings(Map.of(SettingKey.HEAD_NODE_INSTANCE_TYPE, "c7g.metal"))).isEmpty();
   }
 
   @Test
