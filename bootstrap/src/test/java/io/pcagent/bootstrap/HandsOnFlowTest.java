@@ -2,6 +2,7 @@ package io.pcagent.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.bootstrap.aws.Scenarios;
 import io.pcagent.bootstrap.pcluster.StandInPcluster;
 import io.pcagent.testing.aws.FakeAws;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pcluster; and the same flow with --dry-run, which must make no AWS call, run no pcluster and change no file.
  */
 class HandsOnFlowTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BUCKET = "cluster-data-bucket-ap-northeast-1-1765267989";
   @TempDir Path dir;
   private FakeAws aws;
@@ -60,7 +62,7 @@ class HandsOnFlowTest {
     if (List.of("bucket", "prereqs", "outputs", "dra", "create", "wait", "validate", "delete").contains(command)) {
       all.addAll(List.of("--poll-seconds", "0"));
     }
-    if (List.of("create", "wait", "validate", "delete").contains(command)) {
+    if (List.of("create", "wait", "status", "validate", "delete").contains(command)) {
       all.addAll(List.of("--pcluster", pcluster.toString()));
     }
     if (command.equals("stage")) {
@@ -77,6 +79,20 @@ class HandsOnFlowTest {
     BootstrapRun set = run(false, "set", "AZ=ap-northeast-1a", "HEAD_NODE_INSTANCE_TYPE=c5.9xlarge", "NUM_INSTANCES=3",
         "INSTANCE=c5n.9xlarge", "KEYPAIR_NAME=my-keypair");
     assertThat(set.err()).doesNotContain("warning");
+  }
+
+  /** For automation: with --output json, stdout of every step is one JSON object (progress goes to stderr). */
+  @Test
+  void everyStepOfTheFlowAnswersJson() throws Exception {
+    setUpConfig();
+    for (String[] step : List.of(new String[] {"bucket", "create"}, new String[] {"prereqs", "create"}, new String[] {"outputs"},
+        new String[] {"dra", "create"}, new String[] {"stage"}, new String[] {"render"}, new String[] {"create"}, new String[] {"wait"},
+        new String[] {"status"}, new String[] {"validate"}, new String[] {"delete", "--with-prereqs"}, new String[] {"show"})) {
+      List<String> args = new ArrayList<>(List.of(step));
+      args.addAll(List.of("--output", "json"));
+      BootstrapRun run = run(false, args.toArray(new String[0]));
+      assertThat(JSON.readTree(run.out()).isObject()).as("%s: %s", String.join(" ", step), run.out()).isTrue();
+    }
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,16 +55,50 @@ final class ClusterCommands {
       return status.orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
     }
 
-    static void dryRun(PrintWriter out, List<String> argv) {
+    void dryRun(PrintWriter out, List<String> argv) {
+      if (settings.json()) {
+        settings.printResult(out, Map.of("dryRun", true, "wouldRun", argv));
+      } else {
+        wouldRun(out, argv);
+      }
+    }
+
+    static void wouldRun(PrintWriter out, List<String> argv) {
       out.println("would run: " + String.join(" ", argv));
+      out.flush();
+    }
+
+    /** Where progress goes: stdout for text, stderr with {@code --output json} (stdout is then the result alone). */
+    PrintWriter progress(CommandSpec spec) {
+      return settings.json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    }
+
+    /** The cluster as pcluster describes it: its status lines, or one JSON object with {@code extra} added. */
+    void show(PrintWriter out, ClusterStatus status, Map<String, Object> extra) {
+      if (settings.json()) {
+        Map<String, Object> result = view(status);
+        result.putAll(extra);
+        settings.printResult(out, result);
+        return;
+      }
+      out.println(status.name() + ": " + status.clusterStatus() + " (stack " + status.stackStatus() + ")");
+      status.failures().forEach(f -> out.println("  failure " + f.code() + ": " + f.reason()));
+      extra.forEach((key, value) -> out.println(key + ": " + value));
       out.flush();
     }
   }
 
-  private static void show(PrintWriter out, ClusterStatus status) {
-    out.println(status.name() + ": " + status.clusterStatus() + " (stack " + status.stackStatus() + ")");
-    status.failures().forEach(f -> out.println("  failure " + f.code() + ": " + f.reason()));
-    out.flush();
+  static Map<String, Object> view(ClusterStatus status) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("cluster", status.name());
+    view.put("clusterStatus", status.clusterStatus());
+    view.put("stackStatus", status.stackStatus());
+    view.put("version", status.version().orElse(null));
+    view.put("headNodeInstanceId", status.headNodeInstanceId().orElse(null));
+    List<Map<String, String>> failures = new ArrayList<>();
+    status.failures().forEach(f -> failures.add(Map.of("code", f.code(), "reason", f.reason())));
+    view.put("failures", failures);
+    return view;
   }
 
   /** Polls until the cluster is no longer in progress (or gone); prints each change with the time elapsed. */
@@ -101,10 +137,10 @@ final class ClusterCommands {
       PrintWriter out = spec.commandLine().getOut();
       PclusterCli cli = options.cli(values);
       if (options.settings.dryRun) {
-        ClusterOptions.dryRun(out, cli.createCommand(name, cluster));
+        options.dryRun(out, cli.createCommand(name, cluster));
         return ExitCode.OK.code();
       }
-      show(out, cli.create(name, cluster));
+      options.show(out, cli.create(name, cluster), Map.of());
       return ExitCode.OK.code();
     }
   }
@@ -120,15 +156,15 @@ final class ClusterCommands {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
       PrintWriter out = spec.commandLine().getOut();
-      out.println("waiting for " + name + " (Ctrl-C stops waiting, not the creation: run wait again to resume)");
-      ClusterStatus status = ClusterOptions.existing(await(options.cli(values), name, options, out), name);
-      show(out, status);
+      PrintWriter progress = options.progress(spec);
+      progress.println("waiting for " + name + " (Ctrl-C stops waiting, not the creation: run wait again to resume)");
+      ClusterStatus status = ClusterOptions.existing(await(options.cli(values), name, options, progress), name);
       if (status.clusterStatus().equals("CREATE_COMPLETE")) {
+        options.show(out, status, Map.of());
         return ExitCode.OK.code();
       }
-      out.println("logs: CloudWatch log group /aws/parallelcluster/" + name + "-<creation time>, or: pcluster export-cluster-logs "
-          + "--cluster-name " + name + " --region " + values.get(SettingKey.AWS_REGION) + " --bucket <bucket>");
-      out.flush();
+      options.show(out, status, Map.of("logs", "CloudWatch log group /aws/parallelcluster/" + name + "-<creation time>, or: "
+          + "pcluster export-cluster-logs --cluster-name " + name + " --region " + values.get(SettingKey.AWS_REGION) + " --bucket <bucket>"));
       return ExitCode.FAILURE.code();
     }
   }
@@ -142,7 +178,7 @@ final class ClusterCommands {
     public Integer call() {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
-      show(spec.commandLine().getOut(), ClusterOptions.existing(options.cli(values).describe(name), name));
+      options.show(spec.commandLine().getOut(), ClusterOptions.existing(options.cli(values).describe(name), name), Map.of());
       return ExitCode.OK.code();
     }
   }
@@ -167,25 +203,38 @@ final class ClusterCommands {
       PrintWriter out = spec.commandLine().getOut();
       PclusterCli cli = options.cli(values);
       if (options.settings.dryRun) {
-        ClusterOptions.dryRun(out, cli.deleteCommand(name));
+        options.dryRun(out, cli.deleteCommand(name));
         if (withPrereqs) {
-          PrereqsCommand.deleteDryRun(out, stack);
+          PrereqsCommand.deleteDryRun(options.progress(spec), stack);
         }
         return ExitCode.OK.code();
       }
+      PrintWriter progress = options.progress(spec);
       if (cli.delete(name)) {
-        Optional<ClusterStatus> left = await(cli, name, options, out);
+        Optional<ClusterStatus> left = await(cli, name, options, progress);
         if (left.isPresent()) {
-          show(out, left.get());
+          options.show(out, left.get(), Map.of());
           return ExitCode.FAILURE.code();
         }
       }
-      out.println(name + " deleted");
-      out.flush();
+      Map<String, Object> prereqs = null;
       if (withPrereqs) {
         try (AwsSession session = aws.session(values, options.settings)) {
           StackDeployer deployer = AwsOptions.deployer(session, spec, options.poll.interval());
-          options.settings.printResult(out, PrereqsCommand.delete(deployer, stack));
+          prereqs = PrereqsCommand.delete(deployer, stack);
+        }
+      }
+      if (options.settings.json()) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("cluster", name);
+        result.put("deleted", true);
+        result.put("prereqs", prereqs);
+        options.settings.printResult(out, result);
+      } else {
+        out.println(name + " deleted");
+        out.flush();
+        if (prereqs != null) {
+          options.settings.printResult(out, prereqs);
         }
       }
       return ExitCode.OK.code();

@@ -64,7 +64,7 @@ final class RemoteValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (options.settings.dryRun) {
       if (instanceId == null) {
-        ClusterOptions.dryRun(out, options.cli(values).describeCommand(name));
+        ClusterOptions.wouldRun(out, options.cli(values).describeCommand(name));
       }
       AwsOptions.wouldCall(out, "SSM SendCommand", request(instanceId == null ? "<head node instance id>" : instanceId));
       AwsOptions.wouldCall(out, "SSM GetCommandInvocation", "until the command has ended");

@@ -58,11 +58,17 @@ final class RenderCommand implements Callable<Integer> {
     String cluster = ClusterRenderer.render(text, settings, agent());
     Path out = options.configDir.resolve("cluster.yaml");
     PrintWriter stdout = spec.commandLine().getOut();
-    if (options.dryRun) {
+    if (options.dryRun && options.json()) {
+      options.printResult(stdout, Map.of("dryRun", true, "cluster", cluster));
+    } else if (options.dryRun) {
       stdout.print(cluster);
     } else {
       Files.writeString(out, cluster);
-      stdout.println("wrote " + out);
+      if (options.json()) {
+        options.printResult(stdout, Map.of("wrote", out.toString()));
+      } else {
+        stdout.println("wrote " + out);
+      }
     }
     stdout.flush();
     return ExitCode.OK.code();

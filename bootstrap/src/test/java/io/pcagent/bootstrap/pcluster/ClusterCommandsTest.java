@@ -2,6 +2,8 @@ package io.pcagent.bootstrap.pcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.bootstrap.cli.BootstrapCommand;
 import io.pcagent.cli.CliRunner;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import picocli.CommandLine;
 
 /** create, wait, status and delete against a stand-in pcluster that speaks the real CLI's JSON (see its header). */
 class ClusterCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
   private Path pcluster;
   private StringWriter out;
@@ -65,6 +68,48 @@ class ClusterCommandsTest {
     assertThat(err.toString()).contains("status: cluster ml-cluster does not exist");
     assertThat(Files.readString(dir.resolve("bin/state/calls"))).startsWith(
         "create-cluster ml-cluster ap-northeast-1\ndescribe-cluster ml-cluster ap-northeast-1\n");
+  }
+
+  @Test
+  void withOutputJsonStdoutIsOneJsonObjectPerCommandAndProgressGoesToStderr() throws Exception {
+    assertThat(run("create", "--output", "json")).as(err.toString()).isZero();
+    JsonNode created = JSON.readTree(out.toString());
+    assertThat(created.get("cluster").asText()).isEqualTo("ml-cluster");
+    assertThat(created.get("clusterStatus").asText()).isEqualTo("CREATE_IN_PROGRESS");
+
+    assertThat(run("wait", "--output", "json")).as(err.toString()).isZero();
+    JsonNode waited = JSON.readTree(out.toString());
+    assertThat(waited.get("clusterStatus").asText()).isEqualTo("CREATE_COMPLETE");
+    assertThat(waited.get("stackStatus").asText()).isEqualTo("CREATE_COMPLETE");
+    assertThat(waited.get("failures")).isEmpty();
+    assertThat(err.toString()).contains("waiting for ml-cluster", "ml-cluster: CREATE_COMPLETE\n");
+
+    assertThat(run("status", "--output", "json")).isZero();
+    assertThat(JSON.readTree(out.toString()).get("headNodeInstanceId").asText()).startsWith("i-");
+
+    assertThat(run("delete", "--output", "json")).as(err.toString()).isZero();
+    JsonNode deleted = JSON.readTree(out.toString());
+    assertThat(deleted.get("cluster").asText()).isEqualTo("ml-cluster");
+    assertThat(deleted.get("deleted").asBoolean()).isTrue();
+    assertThat(err.toString()).contains("ml-cluster: gone");
+
+    assertThat(run("create", "--output", "json", "--dry-run")).isZero();
+    JsonNode dryRun = JSON.readTree(out.toString());
+    assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
+    assertThat(dryRun.get("wouldRun").get(1).asText()).isEqualTo("create-cluster");
+  }
+
+  @Test
+  void aFailedCreationInJsonHasItsFailuresAndWhereTheLogsAre() throws Exception {
+    Files.createDirectories(dir.resolve("bin/state"));
+    Files.writeString(dir.resolve("bin/state/outcome"), "failed\n");
+    assertThat(run("create")).isZero();
+
+    assertThat(run("wait", "--output", "json")).isEqualTo(1);
+    JsonNode failed = JSON.readTree(out.toString());
+    assertThat(failed.get("clusterStatus").asText()).isEqualTo("CREATE_FAILED");
+    assertThat(failed.get("failures").get(0).get("code").asText()).isEqualTo("HeadNodeBootstrapFailure");
+    assertThat(failed.get("logs").asText()).startsWith("CloudWatch log group /aws/parallelcluster/ml-cluster-<creation time>");
   }
 
   @Test
