@@ -11,12 +11,31 @@
 # ids through the job-user step (render adds it to every queue), so it is written to config.yaml as jobs.user.
 # The AGENT_OPTIONs (such as --set http.port=9811, without spaces inside one) go to the agent and the runner.
 # Installs the jar under /opt/pcluster-agent/<version> (current -> it), /etc/pcluster-agent/config.yaml when there
-# is none yet, the systemd units, the job user, then enables and (re)starts both services. Running it again with
-# the same or a newer bundle is safe. PCAGENT_ROOT (default: empty, i.e. /) prefixes every path it writes, for tests.
+# is none yet, the systemd units, the job user, then enables and (re)starts both services and waits until the agent
+# answers /readyz (PCAGENT_READY_SECONDS, default 180); if it does not, the custom action fails with the agent's log
+# tail. On a node that /etc/parallelcluster/cfnconfig says is not the head node it does nothing (compute nodes get
+# only the job user, from their own step). Everything it prints also goes to
+# /var/log/parallelcluster/pcluster-agent-install.log. Running it again with the same or a newer bundle is safe.
+# PCAGENT_ROOT (default: empty, i.e. /) prefixes every path it reads or writes, for tests.
 set -euo pipefail
+
+root=${PCAGENT_ROOT:-}
+install_log=$root/var/log/parallelcluster/pcluster-agent-install.log
+mkdir -p "$(dirname "$install_log")"
+echo "=== pcluster-agent-postinstall $* ($(date -u +%Y-%m-%dT%H:%M:%SZ))" >> "$install_log"
+exec > >(tee -a "$install_log") 2>&1
+tee_pid=$!
 
 log() { echo "pcluster-agent-postinstall: $*" >&2; }
 die() { log "$*"; exit 1; }
+cfnconfig=$root/etc/parallelcluster/cfnconfig
+if [ -f "$cfnconfig" ]; then
+  node_type=$(sed -n 's/^cfn_node_type=//p' "$cfnconfig" | tr -d '"' | tail -1)
+  if [ -n "$node_type" ] && [ "$node_type" != HeadNode ]; then
+    log "this is a $node_type node, not the head node: nothing to install"
+    exit 0
+  fi
+fi
 
 [ $# -ge 2 ] || die "usage: $0 BUNDLE_URI SHA256 [AGENT_OPTION...]"
 bundle_uri=$1
@@ -44,13 +63,13 @@ for option in "$@"; do
   [[ $option =~ ^[^[:space:]\"\'\\]+$ ]] || die "agent option '$option' has spaces, quotes or backslashes: not supported"
 done
 
-root=${PCAGENT_ROOT:-}
 prefix=$root/opt/pcluster-agent
 etc=$root/etc/pcluster-agent
 units=$root/etc/systemd/system
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# the log's tee is waited for, so that the last lines are in the file when ParallelCluster reads the result
+trap 'rm -rf "$work"; exec >&- 2>&-; wait "$tee_pid" 2> /dev/null || true' EXIT
 
 case $bundle_uri in
   s3://*) aws s3 cp --only-show-errors "$bundle_uri" "$work/bundle.tar.gz" || die "cannot fetch $bundle_uri" ;;
@@ -76,6 +95,8 @@ if ! command -v java > /dev/null || [ "$(java_major)" -lt 17 ]; then
   elif command -v yum > /dev/null; then
     yum install -y java-17-amazon-corretto-headless
   elif command -v apt-get > /dev/null; then
+    # a fresh Ubuntu image has no package lists yet
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y openjdk-17-jre-headless
   else
     die "no Java 17 and no dnf, yum or apt-get to install it"
@@ -109,4 +130,22 @@ install -d -m 0755 "$root/home/pcluster-agent" "$root/home/pcluster-agent/runs"
 systemctl daemon-reload
 systemctl enable pcluster-agent.service pcluster-agent-runner.service
 systemctl restart pcluster-agent.service pcluster-agent-runner.service
-log "pcluster-agent $version installed and started (port 9810; config $etc/config.yaml)"
+
+# the port: an agent option --set http.port=N, else the config's http.port, else the default
+port=9810
+configured=$(awk '/^http:/ { in_http = 1; next } /^[^ #]/ { in_http = 0 } in_http && $1 == "port:" { print $2 }' "$etc/config.yaml")
+[ -z "$configured" ] || port=$configured
+for option in "$@"; do
+  case $option in http.port=*) port=${option#http.port=} ;; esac
+done
+ready_seconds=${PCAGENT_READY_SECONDS:-180}
+deadline=$((SECONDS + ready_seconds))
+until curl --silent --fail --output /dev/null --max-time 5 "http://127.0.0.1:$port/readyz"; do
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    log "the agent did not answer http://127.0.0.1:$port/readyz within $ready_seconds s; the end of its log:"
+    journalctl --unit pcluster-agent.service --no-pager --lines 40 >&2 || true
+    die "pcluster-agent $version is installed but not ready (systemctl status pcluster-agent; journalctl -u pcluster-agent)"
+  fi
+  sleep 2
+done
+log "pcluster-agent $version installed and ready (port $port; config $etc/config.yaml; this log $install_log)"

@@ -29,7 +29,7 @@ class PostinstallTest {
   @BeforeEach
   void setUp() throws Exception {
     bin = Files.createDirectories(dir.resolve("bin"));
-    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent")) {
+    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent", "curl", "journalctl")) {
       Path file = bin.resolve(standIn);
       Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/" + standIn));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -46,6 +46,10 @@ class PostinstallTest {
   private record Result(int exitCode, String output) {}
 
   private Result install(String... args) throws Exception {
+    return install(Map.of(), args);
+  }
+
+  private Result install(Map<String, String> extraEnvironment, String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
     argv.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
@@ -55,6 +59,7 @@ class PostinstallTest {
     env.put("FAKE_S3_DIR", dir.resolve("s3").toString());
     env.put("FAKE_CALLS", calls.toString());
     env.put("FAKE_ACCOUNTS", Files.createDirectories(dir.resolve("accounts")).toString());
+    env.putAll(extraEnvironment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -70,8 +75,10 @@ class PostinstallTest {
     Result result = install(uri(), bundle.sha256(), "--expected-nodes=16", "--job-user=pcagent-jobs:2950:2951",
         "--set", "http.host=127.0.0.1");
     assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).endsWith("pcluster-agent-postinstall: pcluster-agent 0.1.0 installed and started "
-        + "(port 9810; config " + root + "/etc/pcluster-agent/config.yaml)\n");
+    Path installLog = root.resolve("var/log/parallelcluster/pcluster-agent-install.log");
+    assertThat(result.output()).endsWith("pcluster-agent-postinstall: pcluster-agent 0.1.0 installed and ready "
+        + "(port 9810; config " + root + "/etc/pcluster-agent/config.yaml; this log " + installLog + ")\n");
+    assertThat(Files.readString(installLog)).startsWith("=== pcluster-agent-postinstall " + uri()).endsWith(result.output());
     assertThat(Files.readAllBytes(root.resolve("opt/pcluster-agent/current/pcluster-agent.jar"))).containsExactly('P', 'K', 3, 4, 42);
     assertThat(Files.readSymbolicLink(root.resolve("opt/pcluster-agent/current"))).isEqualTo(Path.of("0.1.0"));
     assertThat(Files.readString(root.resolve("opt/pcluster-agent/bin/pcluster-agent")))
@@ -86,11 +93,43 @@ class PostinstallTest {
     assertThat(root.resolve("etc/systemd/system/pcluster-agent-runner.service")).exists();
     assertThat(Files.readAllLines(calls)).containsSubsequence("systemctl daemon-reload",
         "systemctl enable pcluster-agent.service pcluster-agent-runner.service",
-        "systemctl restart pcluster-agent.service pcluster-agent-runner.service");
+        "systemctl restart pcluster-agent.service pcluster-agent-runner.service", "curl http://127.0.0.1:9810/readyz");
 
     Files.writeString(root.resolve("etc/pcluster-agent/config.yaml"), "http:\n  port: 9811\n");
     assertThat(install(uri(), bundle.sha256()).exitCode()).as("again").isZero();
     assertThat(Files.readString(root.resolve("etc/pcluster-agent/config.yaml"))).as("an edited config is kept").contains("9811");
+    assertThat(Files.readAllLines(calls)).as("the edited port is the one asked").endsWith("curl http://127.0.0.1:9811/readyz");
+    assertThat(Files.readString(installLog)).as("the log keeps both runs").contains("installed and ready (port 9810",
+        "installed and ready (port 9811");
+  }
+
+  @Test
+  void anAgentThatDoesNotGetReadyFailsTheCustomActionWithItsLogTail() throws Exception {
+    Result result = install(Map.of("FAKE_NOT_READY", "1", "PCAGENT_READY_SECONDS", "3"), uri(), bundle.sha256(), "--set", "http.port=9899");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains(
+        "pcluster-agent-postinstall: the agent did not answer http://127.0.0.1:9899/readyz within 3 s; the end of its log:\n"
+            + "Dec 03 17:00:01 head java[4242]: pcluster-agent: config.yaml: http.port: must be from 1 to 65535, got 0\n",
+        "pcluster-agent-postinstall: pcluster-agent 0.1.0 is installed but not ready");
+    assertThat(Files.readAllLines(calls)).contains("journalctl --unit pcluster-agent.service --no-pager --lines 40");
+  }
+
+  @Test
+  void onAComputeNodeItDoesNothing() throws Exception {
+    Files.writeString(Files.createDirectories(root.resolve("etc/parallelcluster")).resolve("cfnconfig"),
+        "stack_name=ml-cluster\ncfn_node_type=ComputeFleet\ncfn_cluster_user=ubuntu\n");
+
+    Result result = install(uri(), bundle.sha256());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).endsWith("pcluster-agent-postinstall: this is a ComputeFleet node, not the head node: nothing to install\n");
+    assertThat(root.resolve("opt/pcluster-agent")).doesNotExist();
+    assertThat(calls).doesNotExist();
+
+    Files.writeString(root.resolve("etc/parallelcluster/cfnconfig"), "stack_name=ml-cluster\ncfn_node_type=HeadNode\n");
+    assertThat(install(uri(), bundle.sha256()).exitCode()).as("on the head node").isZero();
+    assertThat(root.resolve("opt/pcluster-agent/current/pcluster-agent.jar")).exists();
   }
 
   @Test
