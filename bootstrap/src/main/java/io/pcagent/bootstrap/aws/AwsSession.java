@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.fsx.FSxClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -31,6 +32,7 @@ public final class AwsSession implements AutoCloseable {
   private final SdkHttpClient http;
   private boolean credentialsFound;
   private CloudFormationClient cloudFormation;
+  private Ec2Client ec2;
   private FSxClient fsx;
   private S3Client s3;
   private SsmClient ssm;
@@ -54,6 +56,13 @@ public final class AwsSession implements AutoCloseable {
       cloudFormation = configure(CloudFormationClient.builder()).build();
     }
     return cloudFormation;
+  }
+
+  public synchronized Ec2Client ec2() {
+    if (ec2 == null) {
+      ec2 = configure(Ec2Client.builder()).build();
+    }
+    return ec2;
   }
 
   public synchronized FSxClient fsx() {
@@ -100,7 +109,7 @@ public final class AwsSession implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (AutoCloseable client : new AutoCloseable[] {cloudFormation, fsx, s3, ssm}) {
+    for (AutoCloseable client : new AutoCloseable[] {cloudFormation, ec2, fsx, s3, ssm}) {
       if (client != null) {
         try {
           client.close();

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:failure", "2:usage", "3:AWS or the cluster unreachable", "4:internal error"},
     subcommands = {SettingsCommands.Init.class, SettingsCommands.Set.class, SettingsCommands.Show.class, BucketCommand.class,
-        PrereqsCommand.class, OutputsCommand.class, DraCommand.class, RenderCommand.class,
+        Ec2Commands.KeyPair.class, Ec2Commands.InstanceTypes.class, PrereqsCommand.class, OutputsCommand.class, DraCommand.class,
+        RenderCommand.class,
         ClusterCommands.Create.class, ClusterCommands.Wait.class, ClusterCommands.Status.class, StageCommand.class, RemoteValidateCommand.class,
         ClusterCommands.Delete.class})
 public final class BootstrapCommand implements Runnable {

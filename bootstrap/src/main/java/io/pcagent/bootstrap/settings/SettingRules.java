@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** What each config.yaml value must look like; every message names its key. */
@@ -18,12 +17,6 @@ final class SettingRules {
   private static final Pattern RESERVATION = Pattern.compile("cr-[0-9a-f]{8,17}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern STACK = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}|arn:aws[a-z-]*:cloudformation:[^\\s]+");
-  /** Instance families with EFA in some or all sizes (AWS documentation, 2025). */
-  static final Set<String> EFA_FAMILIES = Set.of("c5n", "c6a", "c6gn", "c6i", "c6id", "c6in", "c7a", "c7g", "c7gd", "c7gn",
-      "c7i", "c8g", "g4dn", "g5", "g6", "g6e", "gr6", "hpc6a", "hpc6id", "hpc7a", "hpc7g", "i3en", "i4i", "im4gn", "inf1",
-      "inf2", "m5dn", "m5n", "m5zn", "m6a", "m6i", "m6id", "m6idn", "m6in", "m7a", "m7g", "m7i", "m8g", "p3dn", "p4d",
-      "p4de", "p5", "p5e", "p5en", "r5dn", "r5n", "r6a", "r6i", "r6idn", "r6in", "r7a", "r7g", "r7i", "r7iz", "r8g",
-      "trn1", "trn1n", "trn2", "vt1", "x2idn", "x2iedn", "x2iezn");
 
   private SettingRules() {}
 
@@ -37,20 +30,6 @@ final class SettingRules {
       problems.add("AZ: " + az + " is not an availability zone of AWS_REGION " + region);
     }
     return problems;
-  }
-
-  /** A warning (not an error): the cluster template turns EFA on for the compute resource. */
-  static Optional<String> efaWarning(Map<SettingKey, String> values) {
-    String instance = values.get(SettingKey.INSTANCE);
-    if (instance == null || !INSTANCE_TYPE.matcher(instance).matches()) {
-      return Optional.empty();
-    }
-    String family = instance.substring(0, instance.indexOf('.'));
-    if (EFA_FAMILIES.contains(family)) {
-      return Optional.empty();
-    }
-    return Optional.of("INSTANCE: " + instance + " has no EFA, which the cluster template enables; EFA families include "
-        + "c5n, c6in, hpc7a, p4d, p5, p5en, trn1, trn2 (see the EC2 documentation for the sizes)");
   }
 
   /** The hands-on's head node: 36 vCPUs. Below 8, its CustomActions can outlast CloudFormation's wait condition. */
@@ -71,9 +50,13 @@ final class SettingRules {
     if (vcpus.isEmpty() || vcpus.getAsInt() >= MIN_HEAD_NODE_VCPUS) {
       return Optional.empty();
     }
-    return Optional.of("HEAD_NODE_INSTANCE_TYPE: " + type + " has " + vcpus.getAsInt() + " vCPUs; the hands-on recommends "
-        + "c5.9xlarge (36 vCPUs): on a head node this small the CustomActions scripts can outlast CloudFormation's wait "
-        + "condition (35 minutes) and the cluster creation fails");
+    return Optional.of(headNodeWarning(type, vcpus.getAsInt()));
+  }
+
+  static String headNodeWarning(String type, int vcpus) {
+    return "HEAD_NODE_INSTANCE_TYPE: " + type + " has " + vcpus + " vCPUs; the hands-on recommends c5.9xlarge (36 vCPUs): on a "
+        + "head node this small the CustomActions scripts can outlast CloudFormation's wait condition (35 minutes) and the "
+        + "cluster creation fails";
   }
 
   static OptionalInt vcpusOfSize(String size) {

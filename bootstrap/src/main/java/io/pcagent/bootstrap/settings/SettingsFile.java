@@ -16,7 +16,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * config.yaml, the file the hands-on builds with yq: a flat mapping of the {@link SettingKey}s to strings. Read
@@ -78,9 +77,17 @@ public final class SettingsFile {
     return values;
   }
 
-  /** What the values allow but the hands-on advises against: an INSTANCE without EFA, a head node too small. */
+  /** The warning for a head node of {@code vcpus} when that is fewer than the hands-on's wait condition allows, else empty. */
+  public static Optional<String> headNodeWarning(String type, int vcpus) {
+    return vcpus < SettingRules.MIN_HEAD_NODE_VCPUS ? Optional.of(SettingRules.headNodeWarning(type, vcpus)) : Optional.empty();
+  }
+
+  /**
+   * What the values allow but the hands-on advises against, read from the values alone: a head node too small by the
+   * size in its name. Whether INSTANCE has EFA is EC2's to say: {@code pcluster-bootstrap instance-types}.
+   */
   public static List<String> warnings(Map<SettingKey, String> values) {
-    return Stream.of(SettingRules.efaWarning(values), SettingRules.headNodeWarning(values)).flatMap(Optional::stream).toList();
+    return SettingRules.headNodeWarning(values).stream().toList();
   }
 
   private Map<SettingKey, String> parse() {

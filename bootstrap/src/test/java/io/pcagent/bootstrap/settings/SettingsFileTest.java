@@ -96,14 +96,6 @@ class SettingsFileTest {
   }
 
   @Test
-  void anInstanceWithoutEfaIsAWarningNotAnError() {
-    assertThat(SettingsFile.warnings(Map.of(SettingKey.INSTANCE, "c5.9xlarge"))).singleElement().satisfies(
-        warning -> assertThat(warning).startsWith("INSTANCE: c5.9xlarge has no EFA, which the cluster template enables"));
-    assertThat(SettingsFile.warnings(Map.of(SettingKey.INSTANCE, "c5n.9xlarge"))).isEmpty();
-    assertThat(SettingsFile.warnings(Map.of(SettingKey.INSTANCE, "p5.48xlarge"))).isEmpty();
-  }
-
-  @Test
   void aHeadNodeSmallerThanTheHandsOnRecommendsIsAWarning() {
     assertThat(SettingsFile.warnings(Map.of(SettingKey.HEAD_NODE_INSTANCE_TYPE, "c5n.large"))).containsExactly(
         "HEAD_NODE_INSTANCE_TYPE: c5n.large has 2 vCPUs; the hands-on recommends c5.9xlarge (36 vCPUs): on a head node this "

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * A test double for AWS, which cannot be reached from here: a local HTTP server that speaks the wire protocols
- * the real SDK clients use when pointed at it with {@code endpointOverride}: CloudFormation's query protocol with
- * XML answers, FSx and SSM's JSON 1.1 (operation in {@code X-Amz-Target}), and S3's REST API (path-style, with
+ * the real SDK clients use when pointed at it with {@code endpointOverride}: CloudFormation's and EC2's query protocols
+ * with XML answers, FSx and SSM's JSON 1.1 (operation in {@code X-Amz-Target}), and S3's REST API (path-style, with
  * aws-chunked uploads). The services behind it are small simulations ({@link FakeCloudFormation} and the others)
  * whose answers have the shapes of AWS's. Every request is recorded with the service and region it was signed
  * for (SigV4 credential scope), and any operation can be made to answer throttling errors first.
@@ -42,6 +42,7 @@ public final class FakeAws implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private final Map<String, Integer> throttled = new HashMap<>();
   public final FakeCloudFormation cloudFormation = new FakeCloudFormation();
+  public final FakeEc2 ec2 = new FakeEc2();
   public final FakeFsx fsx = new FakeFsx();
   public final FakeS3 s3 = new FakeS3();
   public final FakeSsm ssm = new FakeSsm();
@@ -100,6 +101,12 @@ public final class FakeAws implements AutoCloseable {
         String operation = form.getOrDefault("Action", "?");
         yield record(service, region, operation, form.toString(), () -> cloudFormation.handle(operation, form, region),
             () -> FakeCloudFormation.error(400, "Throttling", "Rate exceeded"));
+      }
+      case "ec2" -> {
+        Map<String, String> form = FakeCloudFormation.form(new String(body, StandardCharsets.UTF_8));
+        String operation = form.getOrDefault("Action", "?");
+        yield record(service, region, operation, form.toString(), () -> ec2.handle(operation, form),
+            () -> FakeEc2.error(503, "RequestLimitExceeded", "Request limit exceeded."));
       }
       case "fsx", "ssm" -> {
         String operation = target == null ? "?" : target.substring(target.indexOf('.') + 1);
