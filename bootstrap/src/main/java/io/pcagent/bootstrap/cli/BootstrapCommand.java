@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     subcommands = {SettingsCommands.Init.class, SettingsCommands.Set.class, SettingsCommands.Show.class, BucketCommand.class,
         Ec2Commands.KeyPair.class, Ec2Commands.InstanceTypes.class, PrereqsCommand.class, OutputsCommand.class, DraCommand.class,
         RenderCommand.class,
-        ClusterCommands.Create.class, ClusterCommands.Wait.class, ClusterCommands.Status.class, StageCommand.class, RemoteValidateCommand.class,
+        ClusterCommands.PclusterVersion.class, ClusterCommands.Create.class, ClusterCommands.Wait.class, ClusterCommands.Status.class, StageCommand.class, RemoteValidateCommand.class,
         ClusterCommands.Delete.class})
 public final class BootstrapCommand implements Runnable {
   @Mixin LoggingOptions logging;

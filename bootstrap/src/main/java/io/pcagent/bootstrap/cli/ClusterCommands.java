@@ -121,6 +121,29 @@ final class ClusterCommands {
     }
   }
 
+  @Command(name = "pcluster-version", mixinStandardHelpOptions = true,
+      description = "pcluster version against PCLUSTER_VERSION: exit 0 when the installed CLI is that version, 1 when not.")
+  static final class PclusterVersion implements Callable<Integer> {
+    @Mixin ClusterOptions options;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<SettingKey, String> values = options.values();
+      String wanted = options.required(values, SettingKey.PCLUSTER_VERSION);
+      String installed = options.cli(values).version();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("installed", installed);
+      result.put("configured", wanted);
+      options.settings.printResult(spec.commandLine().getOut(), result);
+      if (!installed.equals(wanted)) {
+        throw PcagentException.failure("pcluster " + installed + " is installed, but PCLUSTER_VERSION is " + wanted
+            + ": pip install aws-parallelcluster==" + wanted + " (in the venv of the hands-on), or set PCLUSTER_VERSION=" + installed);
+      }
+      return ExitCode.OK.code();
+    }
+  }
+
   @Command(name = "create", mixinStandardHelpOptions = true, description = "pcluster create-cluster with the rendered cluster.yaml.")
   static final class Create implements Callable<Integer> {
     @Mixin ClusterOptions options;

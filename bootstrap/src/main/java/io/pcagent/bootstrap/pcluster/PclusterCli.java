@@ -60,6 +60,16 @@ public final class PclusterCli {
     return call(describeCommand(name)).map(out -> status(out, "cloudFormationStackStatus"));
   }
 
+  /** {@code pcluster version}: the version of the installed CLI ({@code {"version": "3.13.1"}}). */
+  public String version() {
+    JsonNode out = call(argv("version")).orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "pcluster version answered nothing"));
+    String version = out.path("version").asText("");
+    if (version.isEmpty()) {
+      throw new PcagentException(ExitCode.FAILURE, "pcluster version did not say its version: " + out);
+    }
+    return version;
+  }
+
   /** Starts the deletion; false when the cluster was already gone (which is what delete wants). */
   public boolean delete(String name) {
     return call(deleteCommand(name)).isPresent();

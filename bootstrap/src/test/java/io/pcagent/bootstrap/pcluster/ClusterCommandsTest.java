@@ -36,11 +36,12 @@ class ClusterCommandsTest {
     CommandLine commandLine = CliRunner.commandLine(new BootstrapCommand());
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + (args[0].equals("init") ? 2 : 6)];
+    boolean settings = args[0].equals("init") || args[0].equals("set");
+    String[] all = new String[args.length + (settings ? 2 : 6)];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--config-dir";
     all[args.length + 1] = dir.toString();
-    if (!args[0].equals("init")) {
+    if (!settings) {
       all[args.length + 2] = "--pcluster";
       all[args.length + 3] = pcluster.toString();
       all[args.length + 4] = "--poll-seconds";
@@ -97,6 +98,17 @@ class ClusterCommandsTest {
     JsonNode dryRun = JSON.readTree(out.toString());
     assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
     assertThat(dryRun.get("wouldRun").get(1).asText()).isEqualTo("create-cluster");
+  }
+
+  @Test
+  void theInstalledPclusterMustBeTheConfiguredVersion() throws Exception {
+    assertThat(run("pcluster-version", "--output", "json")).as(err.toString()).isZero();
+    assertThat(JSON.readTree(out.toString()).get("installed").asText()).isEqualTo("3.13.1");
+
+    assertThat(run("set", "PCLUSTER_VERSION=3.12.0")).isZero();
+    assertThat(run("pcluster-version")).isEqualTo(1);
+    assertThat(out.toString()).isEqualTo("installed: 3.13.1\nconfigured: 3.12.0\n");
+    assertThat(err.toString()).contains("pcluster 3.13.1 is installed, but PCLUSTER_VERSION is 3.12.0: pip install aws-parallelcluster==3.12.0");
   }
 
   @Test
