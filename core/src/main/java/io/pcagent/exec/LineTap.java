@@ -33,8 +33,15 @@ final class LineTap {
     for (int i = 0; i < n; i++) {
       byte b = buffer[i];
       if (b == '\n' || (b == '\r' && carriageReturnEndsLine)) {
-        append(buffer, start, i);
-        emit();
+        if (line.size() == 0 && i - start < maxLineBytes) {
+          // the whole line is in this read: one copy, into its String
+          if (i > start) {
+            listener.accept(new String(buffer, start, i - start, StandardCharsets.UTF_8));
+          }
+        } else {
+          append(buffer, start, i);
+          emit();
+        }
         start = i + 1;
       }
     }
