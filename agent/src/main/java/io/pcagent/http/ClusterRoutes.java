@@ -57,9 +57,12 @@ final class ClusterRoutes implements RouteGroup {
     });
     router.get("/v1/health").handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
-      HealthReport report = health.evaluate();
-      int status = report.status() == HealthStatus.FAILING ? 503 : 200;
-      Json.send(ctx.response(), status, Views.health(report, collectors.statuses(), clock.instant()));
+      // off the event loop: at scale a report names thousands of nodes, each reason up to a megabyte
+      Blocking.run(ctx, () -> {
+        HealthReport report = health.evaluate();
+        return new Json.Written(report.status() == HealthStatus.FAILING ? 503 : 200,
+            Json.write(Views.health(report, collectors.statuses(), clock.instant())));
+      }, written -> written.send(ctx.response()));
     });
     router.get("/v1/nodes").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("partition", "state", "fresh", "limit", "after"));
@@ -101,14 +104,16 @@ final class ClusterRoutes implements RouteGroup {
   /** The one item of the snapshot that matches, with the snapshot's source, or a 404. */
   private <T> void sendOne(RoutingContext ctx, Snapshot<List<T>> snapshot, Predicate<T> match,
       Function<T, Map<String, Object>> view, String notFound) {
-    Optional<T> item = snapshot.value().orElse(List.of()).stream().filter(match).findFirst();
-    if (item.isEmpty()) {
-      Problem.notFound(notFound).send(ctx.response());
-      return;
-    }
-    Map<String, Object> body = new LinkedHashMap<>(view.apply(item.get()));
-    body.put("source", Views.source(snapshot.status(), clock.instant()));
-    Json.send(ctx.response(), 200, body);
+    // off the event loop: the search goes through 100,000 jobs, and one node's reason may be a megabyte of JSON
+    Blocking.run(ctx, () -> {
+      Optional<T> item = snapshot.value().orElse(List.of()).stream().filter(match).findFirst();
+      if (item.isEmpty()) {
+        return Optional.<Json.Written>empty();
+      }
+      Map<String, Object> body = new LinkedHashMap<>(view.apply(item.get()));
+      body.put("source", Views.source(snapshot.status(), clock.instant()));
+      return Optional.of(new Json.Written(200, Json.write(body)));
+    }, written -> written.ifPresentOrElse(w -> w.send(ctx.response()), () -> Problem.notFound(notFound).send(ctx.response())));
   }
 
   private static void sendJson(RoutingContext ctx, List<ByteBuffer> body) {
