@@ -2,7 +2,6 @@ package io.pcagent.testing;
 
 import io.pcagent.testing.load.Wrk;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +65,13 @@ public final class OutageUnderLoad {
    */
   public Result run(Controller controller, Duration noticeWithin, Duration recoverWithin, Duration settle, int scrapers) throws Exception {
     await(status -> status == 200, Duration.ofSeconds(60));
+    // the same requests for a moment first, so that pools that grow on demand have grown: Vert.x's worker pool (which
+    // /v1/health runs on) starts a thread for each of its first 20 tasks, busy or not
+    Wrk.run(base + "/metrics", scrapers, Duration.ofSeconds(2), List.of("Accept-Encoding: gzip"));
+    for (int i = 0; i < 40; i++) {
+      status("/v1/health");
+      status("/healthz");
+    }
     int threadsBefore = threads();
     long filesBefore = openFiles();
     ExecutorService load = Executors.newFixedThreadPool(2);
@@ -128,8 +134,14 @@ public final class OutageUnderLoad {
     }
   }
 
+  /**
+   * The agent's threads: those of this JVM but the test's own (its HTTP client's workers, the load's executor, the
+   * reapers of the wrk processes), which come and go with the test, not with the agent.
+   */
   private static int threads() {
-    return ManagementFactory.getThreadMXBean().getThreadCount();
+    return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+        .map(Thread::getName).filter(name -> !name.startsWith("HttpClient-") && !name.startsWith("pool-")
+            && !name.startsWith("process reaper") && !name.startsWith("ForkJoinPool")).count();
   }
 
   private static long openFiles() throws IOException {
