@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -121,19 +125,40 @@ public final class CommandRunner {
     return thread;
   }
 
-  /** SIGTERM to the process and its descendants, then SIGKILL to whatever is left after the grace period. */
+  /**
+   * SIGTERM to the process and its descendants, then SIGKILL to whatever of them is left after the grace period; returns
+   * once they are gone (or the grace is spent twice), so that a command stopped is a command whose children are gone too.
+   */
   private static void terminate(Process process) {
-    process.descendants().forEach(ProcessHandle::destroy);
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.forEach(ProcessHandle::destroy);
     process.destroy();
-    try {
-      if (!process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
+    tree.add(process.toHandle());
+    boolean interrupted = !awaitExit(tree);
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    interrupted |= !awaitExit(tree);
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Waits up to the grace period for every process of the tree to exit; false when interrupted. */
+  private static boolean awaitExit(List<ProcessHandle> tree) {
+    long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+    for (ProcessHandle handle : tree) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      try {
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return false;
+      } catch (ExecutionException | TimeoutException e) {
+        // still alive: the caller kills it
+      }
+    }
+    return true;
   }
 
   /**
