@@ -17,7 +17,7 @@ public record TextPart(List<ByteBuffer> chunks, long length, ByteBuffer deflated
 
   public static final TextPart EMPTY = of(List.of());
 
-  public static TextPart of(byte[] utf8) {
+  private static TextPart of(byte[] utf8) {
     return of(List.of(ByteBuffer.wrap(utf8)));
   }
 
@@ -49,11 +49,6 @@ public record TextPart(List<ByteBuffer> chunks, long length, ByteBuffer deflated
       deflater.end();
     }
     return new TextPart(chunks, length, direct(ByteBuffer.wrap(deflated.toByteArray())));
-  }
-
-  /** Read-only views of the text, for one response each. */
-  List<ByteBuffer> views() {
-    return chunks.stream().map(ByteBuffer::duplicate).toList();
   }
 
   /** The chunks' bytes in one heap array: for tests and small bodies only. */
