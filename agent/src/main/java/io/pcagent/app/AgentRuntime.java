@@ -22,7 +22,6 @@ import io.pcagent.images.ImageImports;
 import io.pcagent.images.ImagesSummary;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.RunsSummary;
-import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.slurm.SlurmReads;
 import io.pcagent.storage.ExpectedMounts;
@@ -71,11 +70,11 @@ public final class AgentRuntime implements AutoCloseable {
 
   public static AgentRuntime start(AgentConfig config, Clock clock) throws InterruptedException {
     SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
-    return start(config, clock, slurm, slurm);
+    return start(config, clock, slurm);
   }
 
   /** The agent over any {@link SlurmReads}: the Slurm commands, or (in tests) fixture files. */
-  public static AgentRuntime start(AgentConfig config, Clock clock, SlurmReads slurm, JobCancel cancel)
+  public static AgentRuntime start(AgentConfig config, Clock clock, SlurmReads slurm)
       throws InterruptedException {
     ApiToken token = token(config);
     RunStore store = store(config, clock);
@@ -101,7 +100,7 @@ public final class AgentRuntime implements AutoCloseable {
     fsx.start();
     try {
       ApiServer server = ApiServer.start(config.http(), new ApiContext(collectors, health, Optional.of(store), Optional.of(images), token,
-          config.auth().protectReads(), slurm, cancel, storage, config.jobs(), config.runs().dir(), metrics.exposition(), clock));
+          config.auth().protectReads(), slurm, storage, config.jobs(), config.runs().dir(), metrics.exposition(), clock));
       FunctionCounter.builder("pcagent.event.loop.blocked", server, ApiServer::eventLoopBlocks)
           .description("Times one task held the HTTP event loop longer than http.maxEventLoopBlock").register(metrics.registry());
       return new AgentRuntime(collectors, health, server, metrics, store, runs, parts);

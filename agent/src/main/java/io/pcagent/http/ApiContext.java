@@ -6,7 +6,6 @@ import io.pcagent.health.HealthChecks;
 import io.pcagent.images.ImageImports;
 import io.pcagent.metrics.Exposition;
 import io.pcagent.runner.RunStore;
-import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.SlurmReads;
 import io.pcagent.storage.StorageMonitor;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.Optional;
 
 /**
  * What the API serves from: snapshots and health, the run store (smoke tests and jobs; absent, those routes
- * are not mounted, and so are images, whose imports are runs), the token (and whether reads need it too), Slurm for the few mutations and output reads, and the rendered metrics.
+ * are not mounted, and so are images, whose imports are runs), the token (and whether reads need it too), Slurm for output reads (the agent never writes to Slurm: cancels go through the run store to the runner), and the rendered metrics.
  */
 public record ApiContext(
     ClusterCollectors collectors,
@@ -25,7 +24,6 @@ public record ApiContext(
     ApiToken token,
     boolean protectReads,
     SlurmReads slurm,
-    JobCancel cancel,
     StorageMonitor storage,
     JobsConfig jobs,
     Path runsDir,

@@ -9,7 +9,6 @@ import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunState;
 import io.pcagent.runner.RunStore;
 import io.pcagent.slurm.Job;
-import io.pcagent.slurm.JobCancel;
 import io.pcagent.slurm.JobStates;
 import io.pcagent.slurm.Partition;
 import io.pcagent.slurm.SlurmReads;
@@ -27,7 +26,7 @@ import java.util.Set;
 
 /**
  * Jobs over HTTP, all behind the token: submit (queued as a run; the runner submits it as the job user),
- * cancel, and read or follow the job's output. Slurm and the run store are called on worker threads only.
+ * cancel (asked of the runner through the run store), and read or follow the job's output. Slurm and the run store are called on worker threads only.
  */
 final class JobRoutes implements RouteGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,16 +38,14 @@ final class JobRoutes implements RouteGroup {
 
   private final RunStore store;
   private final SlurmReads slurm;
-  private final JobCancel cancel;
   private final ClusterCollectors collectors;
   private final Handler<RoutingContext> authenticated;
   private final int maxScriptBytes;
   private WorkerExecutor outputPool;
 
-  JobRoutes(RunStore store, SlurmReads slurm, JobCancel cancel, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
+  JobRoutes(RunStore store, SlurmReads slurm, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
     this.store = store;
     this.slurm = slurm;
-    this.cancel = cancel;
     this.collectors = collectors;
     this.authenticated = authenticated;
     this.maxScriptBytes = maxScriptBytes;
@@ -116,7 +113,10 @@ final class JobRoutes implements RouteGroup {
     return current;
   }
 
-  /** Cancels by run id or Slurm job id; cancelling what already ended answers with its state (idempotent). */
+  /**
+   * Cancels by run id or Slurm job id: the runner does the scancel within its next pass (runs.poll). Cancelling what
+   * already ended answers with its state (idempotent).
+   */
   private Map<String, Object> cancel(String id) throws Exception {
     Optional<Run> run = id.startsWith("r-") ? store.find(id).filter(r -> r.kind() == RunKind.JOB) : Optional.empty();
     if (run.isPresent() && run.get().slurmJobId().isEmpty()) {
@@ -131,7 +131,7 @@ final class JobRoutes implements RouteGroup {
       throw new ProblemException(Problem.notFound("no job " + id));
     }
     if (state.isPresent() && !JobStates.ended(state.get())) {
-      cancel.cancel(jobId);
+      store.cancelRequests().request(jobId);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);

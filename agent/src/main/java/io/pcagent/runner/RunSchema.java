@@ -34,6 +34,11 @@ final class RunSchema {
         state TEXT NOT NULL,
         message TEXT NOT NULL);
       CREATE INDEX run_events_by_run ON run_events(run_id, seq);
+      """,
+      """
+      CREATE TABLE cancel_requests (
+        slurm_job_id INTEGER PRIMARY KEY,
+        requested_at TEXT NOT NULL);
       """);
 
   private RunSchema() {}

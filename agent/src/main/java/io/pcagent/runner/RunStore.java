@@ -1,8 +1,10 @@
 package io.pcagent.runner;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,16 +31,30 @@ public final class RunStore implements AutoCloseable {
   private final Connection connection;
   private final Clock clock;
 
+  private final CancelRequests cancelRequests;
+
   private RunStore(Connection connection, Clock clock) {
     this.connection = connection;
     this.clock = clock;
+    this.cancelRequests = new CancelRequests(connection, this, clock);
   }
 
+  /** The jobs the API asked to cancel, for the runner; they share this store's connection and lock. */
+  public CancelRequests cancelRequests() {
+    return cancelRequests;
+  }
+
+  /**
+   * Opens the store, creating it when it does not exist. A new file is group-writable whatever the umask: the installed
+   * agent (its own user) and the runner (root, in the agent's group) share it, and SQLite gives the -wal and -shm
+   * files it creates beside it the database file's mode and owner.
+   */
   public static RunStore open(Path file, Clock clock) throws SQLException {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
+      createGroupWritable(file);
     } catch (IOException e) {
-      throw new SQLException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+      throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
     }
     Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
     try (Statement statement = connection.createStatement()) {
@@ -52,6 +68,15 @@ public final class RunStore implements AutoCloseable {
       throw e;
     }
     return new RunStore(connection, clock);
+  }
+
+  private static void createGroupWritable(Path file) throws IOException {
+    try {
+      Files.createFile(file);
+    } catch (FileAlreadyExistsException e) {
+      return;
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
   }
 
   /** A new queued run. */

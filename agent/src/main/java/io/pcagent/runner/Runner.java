@@ -33,6 +33,7 @@ public final class Runner implements AutoCloseable {
    * that ran and was purged, so those fail rather than risk running twice.
    */
   private static final Duration SAFE_RELEASE = Duration.ofSeconds(120);
+  private static final Duration CANCEL_RETRIES_FOR = Duration.ofMinutes(5);
 
   private final RunStore store;
   private final SlurmClient slurm;
@@ -82,8 +83,9 @@ public final class Runner implements AutoCloseable {
     follow();
   }
 
-  /** One pass: submit or start what is queued (local kinds while they have room), follow what runs. */
+  /** One pass: cancel what the API asked to, submit or start what is queued (local kinds while they have room), follow what runs. */
   public void tick() throws SQLException {
+    cancelRequested();
     Optional<Run> next;
     while ((next = store.claimNext(owner, claimable())).isPresent()) {
       if (local.handles(next.get().kind())) {
@@ -93,6 +95,40 @@ public final class Runner implements AutoCloseable {
       }
     }
     follow();
+  }
+
+  /**
+   * A request is done once scancel took it, or once the job has ended or is gone; one that fails while the job still
+   * runs is tried again on the next pass, for {@link #CANCEL_RETRIES_FOR} at most.
+   */
+  private void cancelRequested() throws SQLException {
+    CancelRequests requests = store.cancelRequests();
+    for (CancelRequests.Request request : requests.pending()) {
+      try {
+        slurm.cancel(request.jobId());
+        requests.done(request.jobId());
+        LOG.info("cancelled job {} as asked over the API", request.jobId());
+      } catch (CommandFailedException e) {
+        Optional<String> state = stateOrEmpty(request.jobId());
+        if (state.map(JobStates::ended).orElse(true)) {
+          requests.done(request.jobId());
+        } else if (Duration.between(request.requestedAt(), clock.instant()).compareTo(CANCEL_RETRIES_FOR) > 0) {
+          requests.done(request.jobId());
+          LOG.error("gave up cancelling job {} ({}) after {} s: {}", request.jobId(), state.get(), CANCEL_RETRIES_FOR.toSeconds(),
+              e.getMessage());
+        } else {
+          LOG.warn("cannot cancel job {} now, will try again: {}", request.jobId(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  private Optional<String> stateOrEmpty(long jobId) {
+    try {
+      return slurm.jobState(jobId);
+    } catch (CommandFailedException e) {
+      return Optional.of("state unknown: " + e.getMessage());
+    }
   }
 
   private Set<RunKind> claimable() {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * The Slurm commands the agent reads the cluster with: fixed text formats, never {@code --json} (slow at
  * scale, and its layout changes from release to release). Times in the standard ISO form.
  */
-public final class SlurmClient implements SlurmReads, JobCancel {
+public final class SlurmClient implements SlurmReads {
   private final CommandRunner runner;
   private final SlurmSettings config;
 
@@ -83,7 +83,7 @@ public final class SlurmClient implements SlurmReads, JobCancel {
     throw new CommandFailedException(result.argv(), result.exitCode(), result.stdout(), result.stderr(), false, "failed", null);
   }
 
-  @Override
+  /** scancel: the runner's, as root (the agent asks it through the run store's cancel requests). */
   public void cancel(long jobId) throws CommandFailedException {
     run("scancel", Long.toString(jobId));
   }

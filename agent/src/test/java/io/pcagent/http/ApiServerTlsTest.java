@@ -51,7 +51,7 @@ class ApiServerTlsTest {
     HealthChecks health = new HealthChecks(collectors, OptionalInt.empty(), Clock.systemUTC(), Optional::empty);
 
     ApiContext context = new ApiContext(collectors, health, Optional.empty(), Optional.empty(), ApiToken.loadOrCreate(dir.resolve("token")), true, slurm,
-        slurm, StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir.resolve("runs"), new Exposition(List::of, Duration.ofSeconds(10)), Clock.systemUTC());
+        StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir.resolve("runs"), new Exposition(List::of, Duration.ofSeconds(10)), Clock.systemUTC());
     try (ApiServer server = ApiServer.start(config, context)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       HttpResponse<String> https = trusting.send(

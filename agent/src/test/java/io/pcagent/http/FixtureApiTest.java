@@ -59,9 +59,7 @@ class FixtureApiTest {
         HttpConfig.plain("127.0.0.1", 0), FAST, new HealthConfig(OptionalInt.of(7)),
         new RunsConfig(dir.resolve("runs.db"), dir.resolve("runs"), Duration.ofSeconds(1)),
         new AuthConfig(dir.resolve("token"), false), JobsConfig.DEFAULTS);
-    agent = AgentRuntime.start(config, Clock.systemUTC(), slurm, jobId -> {
-      throw new AssertionError("no cancel expected");
-    });
+    agent = AgentRuntime.start(config, Clock.systemUTC(), slurm);
     assertThat(agent.awaitReady(Duration.ofSeconds(10))).isTrue();
     agent.collectors().partitions().refresh().get();
   }

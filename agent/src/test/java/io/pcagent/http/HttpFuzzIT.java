@@ -76,7 +76,7 @@ class HttpFuzzIT {
         HttpConfig.plain("127.0.0.1", 0), CollectConfig.DEFAULTS, new HealthConfig(OptionalInt.empty()),
         new RunsConfig(dir.resolve("runs.db"), dir.resolve("runs"), Duration.ofSeconds(1)), new AuthConfig(dir.resolve("token"), false),
         JobsConfig.DEFAULTS);
-    try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC(), slurm, jobId -> { })) {
+    try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC(), slurm)) {
       assertThat(agent.awaitReady(Duration.ofSeconds(10))).isTrue();
       String token = Files.readString(dir.resolve("token")).strip();
       String base = "http://127.0.0.1:" + agent.port();

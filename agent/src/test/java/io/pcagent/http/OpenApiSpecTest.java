@@ -33,7 +33,7 @@ class OpenApiSpecTest {
     Vertx vertx = Vertx.vertx();
     try (RunStore store = RunStore.open(dir.resolve("runs.db"), Clock.systemUTC())) {
       ApiContext context = new ApiContext(null, null, Optional.of(store),
-          Optional.of(new ImageImports(new ImageCatalog(dir.resolve("images")), store)), null, false, null, null, null, JobsConfig.DEFAULTS, dir,
+          Optional.of(new ImageImports(new ImageCatalog(dir.resolve("images")), store)), null, false, null, null, JobsConfig.DEFAULTS, dir,
           null, Clock.systemUTC());
       Router router = ApiServer.router(vertx, ApiServer.groups(vertx, context), null);
       for (Route route : router.getRoutes()) {

@@ -62,7 +62,7 @@ class ScaleIT {
         new CollectConfig(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)),
         new HealthConfig(OptionalInt.of(NODES)), new RunsConfig(dir.resolve("runs.db"), dir.resolve("runs"), Duration.ofSeconds(1)),
         new AuthConfig(dir.resolve("token"), false), JobsConfig.DEFAULTS);
-    try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC(), slurm, jobId -> { })) {
+    try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC(), slurm)) {
       assertThat(agent.awaitReady(Duration.ofSeconds(60))).isTrue();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + agent.port();

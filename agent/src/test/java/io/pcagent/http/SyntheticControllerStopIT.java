@@ -45,7 +45,7 @@ class SyntheticControllerStopIT {
         HttpConfig.plain("127.0.0.1", 0), new CollectConfig(CADENCE, CADENCE, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2)),
         new HealthConfig(OptionalInt.of(NODES)), new RunsConfig(dir.resolve("runs.db"), dir.resolve("runs"), Duration.ofSeconds(1)),
         new AuthConfig(dir.resolve("token"), false), JobsConfig.DEFAULTS);
-    try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC(), slurm, jobId -> { })) {
+    try (AgentRuntime agent = AgentRuntime.start(config, Clock.systemUTC(), slurm)) {
       OutageUnderLoad.Result result = new OutageUnderLoad("http://127.0.0.1:" + agent.port(), stopped).run(new OutageUnderLoad.Controller() {
         @Override
         public void stop() {

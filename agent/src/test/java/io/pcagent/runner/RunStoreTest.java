@@ -3,7 +3,9 @@ package io.pcagent.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -47,6 +49,29 @@ class RunStoreTest {
       assertThat(store.events(run.id())).extracting(RunEvent::message)
           .containsExactly("queued", "claimed by runner-1", "submitted as Slurm job 42", "running", "all nodes passed");
       assertThatThrownBy(() -> store.markRunning(run.id())).hasMessage("run " + run.id() + " is already succeeded");
+    }
+  }
+
+  @Test
+  void aNewStoreIsGroupWritableWhateverTheUmaskAndItsJournalFilesFollow() throws Exception {
+    try (RunStore store = open()) {
+      store.insert(RunKind.JOB, "{}");
+      for (String name : List.of("runs.db", "runs.db-wal", "runs.db-shm")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name)))).as(name).isEqualTo("rw-rw----");
+      }
+    }
+  }
+
+  @Test
+  void cancelRequestsAreKeptOnceEachOldestFirstUntilDoneAndSeenByEveryStore() throws Exception {
+    try (RunStore agent = open(); RunStore runner = open()) {
+      agent.cancelRequests().request(42);
+      agent.cancelRequests().request(7);
+      agent.cancelRequests().request(42);
+
+      assertThat(runner.cancelRequests().pending()).extracting(CancelRequests.Request::jobId).containsExactly(42L, 7L);
+      runner.cancelRequests().done(42);
+      assertThat(agent.cancelRequests().pending()).extracting(CancelRequests.Request::jobId).containsExactly(7L);
     }
   }
 
@@ -167,6 +192,6 @@ class RunStoreTest {
       statement.execute("INSERT INTO schema_version(version) VALUES (99)");
     }
     assertThatThrownBy(this::open)
-        .hasMessageContaining("the run store is at schema version 99, newer than this agent (1): upgrade the agent");
+        .hasMessageContaining("the run store is at schema version 99, newer than this agent (2): upgrade the agent");
   }
 }
