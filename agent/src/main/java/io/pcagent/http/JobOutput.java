@@ -39,8 +39,8 @@ final class JobOutput {
       JobDetails details = slurm.jobDetails(jobId).orElseThrow(() -> new ProblemException(
           Problem.notFound("Slurm no longer knows job " + jobId + " (finished jobs are kept for MinJobAge only)")));
       Optional<String> path = stream.equals("stderr") ? details.stdErr() : details.stdOut();
-      if (path.isPresent() && Files.isRegularFile(Path.of(path.get()))) {
-        return Path.of(path.get());
+      if (path.isPresent() && (Files.isRegularFile(Path.of(path.get())) || !Files.notExists(Path.of(path.get())))) {
+        return readable(Path.of(path.get()), jobId);
       }
       if (!follow || JobStates.ended(details.state())) {
         throw new ProblemException(Problem.notFound("job " + jobId + " has no " + stream + " file"
@@ -48,6 +48,20 @@ final class JobOutput {
       }
       Thread.sleep(FOLLOW_POLL_MS);
     }
+  }
+
+  /**
+   * The installed agent runs as its own user: it reads the output of the jobs it submitted (their run folders give it
+   * group read) but not what another user's job writes elsewhere, which is a 403 that says so rather than a 500 or a
+   * 404 (a file in a folder it may not search neither exists nor does not exist for it: {@code Files.notExists} is false).
+   */
+  private static Path readable(Path file, long jobId) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ProblemException(Problem.forbidden("the agent (user " + System.getProperty("user.name") + ") may not read "
+          + file + ", the output of job " + jobId + ": it serves the output of jobs submitted through it, and of others"
+          + " only where their files are readable by it"));
+    }
+    return file;
   }
 
   /** Writes [offset, offset + limit) of the file, following it while the job runs when asked; returns the next offset. */

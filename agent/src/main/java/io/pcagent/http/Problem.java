@@ -19,6 +19,10 @@ public record Problem(int status, String title, String detail) {
     return new Problem(404, "Not Found", detail);
   }
 
+  public static Problem forbidden(String detail) {
+    return new Problem(403, "Forbidden", detail);
+  }
+
   public void send(HttpServerResponse response) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");

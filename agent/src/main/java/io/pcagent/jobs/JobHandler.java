@@ -24,13 +24,22 @@ import java.util.OptionalLong;
 
 /**
  * Batch jobs submitted over the API, run as the configured unprivileged user (never root): the script goes
- * into a run folder only that user can read, {@code sbatch} runs through {@code runuser}, and the outcome is
- * the job's state and exit code as Slurm reports them.
+ * into a run folder that user owns, {@code sbatch} runs through {@code runuser}, and the outcome is the job's
+ * state and exit code as Slurm reports them.
+ *
+ * <p>The folder keeps the group of the runs folder and passes it on (mode 2750), and the job's umask is 0027: the
+ * output files Slurm creates there on the compute nodes are then readable by that group, which the installer makes
+ * the agent's ({@code pcluster-agent prepare}), so that the agent, running as its own user, can serve them. Other
+ * users read nothing.
  */
 public final class JobHandler implements RunHandler {
   public static final String SCRIPT = "job.sh";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration NO_TIMEOUT = Duration.ofDays(366);
+  /** rwxr-s---: the owner's, readable by the group, which new files and folders inside inherit. */
+  private static final int RUN_DIR_MODE = 02750;
+  /** What sbatch passes on as the job's umask (SLURM_UMASK): output group-readable, nothing for others. */
+  private static final String JOB_UMASK = "0027";
   private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final SlurmClient slurm;
@@ -65,7 +74,7 @@ public final class JobHandler implements RunHandler {
     Files.setOwner(script, owner);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     Files.setOwner(dir, owner);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Files.setAttribute(dir, "unix:mode", RUN_DIR_MODE);
     List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--", slurm.program("sbatch"), "--parsable",
         "--job-name=" + jobNameOf(run.id()), "--comment=" + request.name(), "--nodes=" + request.nodes(), "--ntasks-per-node=" + request.ntasksPerNode(),
         "--output=" + dir.resolve("slurm-%j.out"), "--error=" + dir.resolve("slurm-%j.err"), "--chdir=" + dir,
@@ -78,7 +87,7 @@ public final class JobHandler implements RunHandler {
     }
     argv.add(script.toString());
     Command command = slurm.command(argv).withEnvironment(request.env())
-        .withEnvironment(Map.of("PATH", jobPath(request.env().get("PATH"))))
+        .withEnvironment(Map.of("PATH", jobPath(request.env().get("PATH")), "SLURM_UMASK", JOB_UMASK))
         .withWorkingDirectory(dir);
     String out = runner.run(command).stdout().strip();
     return OptionalLong.of(Long.parseLong(out.split(";")[0]));

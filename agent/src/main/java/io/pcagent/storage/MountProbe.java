@@ -14,8 +14,15 @@ import java.util.Arrays;
  * One look at a mounted file system: statvfs, then a small file written, fsynced, read back and deleted, which is
  * what a job on a hung or broken Lustre or NFS client would block on or fail at. Blocks as long as the file system
  * does: run it on a thread of its own.
+ *
+ * <p>The file goes into {@value #PROBE_DIR} at the mount's root, not the root itself: the installed agent runs as
+ * its own user in a read-only view of the file system, and {@code pcluster-agent prepare} gives it that one folder
+ * per mount (owned by it, writable in its systemd unit). An agent that may create the folder (root, the sandbox)
+ * makes it on the first probe.
  */
 final class MountProbe {
+  static final String PROBE_DIR = ".pcluster-agent";
+
   private final String host;
 
   MountProbe(String host) {
@@ -33,7 +40,15 @@ final class MountProbe {
 
   /** Null when the round trip worked, else what failed. A mount the agent may not write to says so. */
   private String roundTrip(Path mountPoint) {
-    Path file = mountPoint.resolve(".pcagent-probe-" + host);
+    Path dir = mountPoint.resolve(PROBE_DIR);
+    if (!Files.isDirectory(dir)) {
+      try {
+        Files.createDirectory(dir);
+      } catch (IOException e) {
+        return dir + " is missing and the agent cannot create it (" + e + "); pcluster-agent prepare creates it";
+      }
+    }
+    Path file = dir.resolve("probe-" + host);
     byte[] token = ("pcluster-agent probe " + System.nanoTime() + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -69,7 +69,7 @@ class StorageIT {
       assertThat(metrics).contains("pcagent_fs_size_bytes{fstype=\"fuse\",mount=\"" + fsx + "\"} ",
           "pcagent_fs_inodes_total{mount=\"" + fsx + "\"} ", "pcagent_fs_probe_seconds{mount=\"" + fsx + "\"} ",
           "pcagent_check_up{check=\"storage:" + fsx + "\"} 1.0");
-      assertThat(Files.list(fsx).map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(".pcagent-probe"));
+      assertThat(Files.list(fsx.resolve(".pcluster-agent"))).as("the probe file is deleted after each probe").isEmpty();
     }
   }
 
