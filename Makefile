@@ -55,6 +55,9 @@ lint-shell: deps
 	  'agent/src/test/resources/io/pcagent/smoke/ProbeGpuTest/*' | xargs -0 -r shellcheck -s bash
 	systemd-analyze verify --man=no systemd/*.service 2>&1 | { grep -v 'is not executable: No such file or directory' || true; } \
 	  | { if grep .; then exit 1; fi; }
+	@# exposure on systemd's 0-100 scale: no unit may become less confined than systemd/README.md says
+	systemd-analyze security --offline=true --threshold=20 systemd/pcluster-agent.service > /dev/null
+	systemd-analyze security --offline=true --threshold=55 systemd/pcluster-agent-runner.service > /dev/null
 
 ## The alert rules and their unit tests, the scrape examples and the dashboards' JSON (DashboardsIT queries them for real).
 lint-dashboards: deps

@@ -11,7 +11,9 @@
 # ids through the job-user step (render adds it to every queue), so it is written to config.yaml as jobs.user.
 # The AGENT_OPTIONs (such as --set http.port=9811, without spaces inside one) go to the agent and the runner.
 # Installs the jar under /opt/pcluster-agent/<version> (current -> it), /etc/pcluster-agent/config.yaml when there
-# is none yet, the systemd units, the job user, then enables and (re)starts both services and waits until the agent
+# is none yet, the systemd units, the job user and the agent's own system user (pcagent, which pcluster-agent.service
+# runs as; `pcluster-agent prepare` gives it the places it writes to and writes the unit's drop-in of writable paths),
+# then enables and (re)starts both services and waits until the agent
 # answers /readyz (PCAGENT_READY_SECONDS, default 180); if it does not, the custom action fails with the agent's log
 # tail. On a node that /etc/parallelcluster/cfnconfig says is not the head node it does nothing (compute nodes get
 # only the job user, from their own step). Everything it prints also goes to
@@ -104,7 +106,7 @@ if ! command -v java > /dev/null || [ "$(java_major)" -lt 17 ]; then
 fi
 
 install -d -m 0755 "$prefix/$version" "$prefix/bin" "$units"
-install -d -m 0700 "$etc"
+install -d -m 0750 "$etc"
 install -m 0644 "$work/bundle/pcluster-agent.jar" "$prefix/$version/pcluster-agent.jar"
 ln -sfn "$version" "$prefix/current"
 install -m 0755 "$work/bundle/bin/pcluster-agent" "$prefix/bin/pcluster-agent"
@@ -125,7 +127,13 @@ printf 'PCAGENT_ARGS=%s\n' "$*" > "$etc/agent.env"
 install -m 0644 "$work/bundle/systemd/pcluster-agent.service" "$work/bundle/systemd/pcluster-agent-runner.service" "$units/"
 
 bash "$work/bundle/pcluster-agent-job-user.sh" "$job_user" "$job_uid" "$job_gid" || die "cannot create the job user"
-install -d -m 0755 "$root/home/pcluster-agent" "$root/home/pcluster-agent/runs"
+# the agent's own user: a system account of this node only (nothing of it runs on compute nodes)
+getent group pcagent > /dev/null || groupadd --system pcagent
+getent passwd pcagent > /dev/null \
+  || useradd --system --gid pcagent --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pcagent
+install -d -m 0755 "$root/home/pcluster-agent"
+"$prefix/bin/pcluster-agent" prepare --config "$etc/config.yaml" --user pcagent --unit-dir "$units" "$@" \
+  || die "cannot prepare the agent's folders (pcluster-agent prepare)"
 
 systemctl daemon-reload
 systemctl enable pcluster-agent.service pcluster-agent-runner.service

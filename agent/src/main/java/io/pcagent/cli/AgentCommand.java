@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Head-node agent for AWS ParallelCluster (Slurm): cluster health, jobs, metrics, validation.",
-    subcommands = {ServeCommand.class, RunnerCommand.class, ValidateCommand.class, SandboxCommand.class, DevCommand.class},
+    subcommands = {ServeCommand.class, RunnerCommand.class, ValidateCommand.class, PrepareCommand.class, SandboxCommand.class, DevCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok", "1:failure (a check failed, the cluster is unhealthy)", "2:usage (bad arguments or configuration)",

@@ -29,7 +29,7 @@ class PostinstallTest {
   @BeforeEach
   void setUp() throws Exception {
     bin = Files.createDirectories(dir.resolve("bin"));
-    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent", "curl", "journalctl")) {
+    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent", "curl", "journalctl", "pcluster-agent-java")) {
       Path file = bin.resolve(standIn);
       Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/" + standIn));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -58,6 +58,7 @@ class PostinstallTest {
     env.put("PCAGENT_ROOT", root.toString());
     env.put("FAKE_S3_DIR", dir.resolve("s3").toString());
     env.put("FAKE_CALLS", calls.toString());
+    env.put("JAVA", bin.resolve("pcluster-agent-java").toString());
     env.put("FAKE_ACCOUNTS", Files.createDirectories(dir.resolve("accounts")).toString());
     env.putAll(extraEnvironment);
     Process process = builder.start();
@@ -88,7 +89,11 @@ class PostinstallTest {
         .endsWith("\njobs:\n  user: pcagent-jobs\nhealth:\n  expectedNodes: 16\n");
     assertThat(Files.readString(root.resolve("etc/pcluster-agent/agent.env"))).isEqualTo("PCAGENT_ARGS=--set http.host=127.0.0.1\n");
     assertThat(Files.readAllLines(calls)).containsSubsequence("groupadd --system --gid 2951 pcagent-jobs",
-        "useradd --system --uid 2950 --gid 2951 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pcagent-jobs");
+        "useradd --system --uid 2950 --gid 2951 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pcagent-jobs",
+        "groupadd --system pcagent", "useradd --system --gid pcagent --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pcagent",
+        "pcluster-agent prepare --config " + root + "/etc/pcluster-agent/config.yaml --user pcagent --unit-dir " + root
+            + "/etc/systemd/system --set http.host=127.0.0.1",
+        "systemctl daemon-reload");
     assertThat(root.resolve("etc/systemd/system/pcluster-agent.service")).exists();
     assertThat(root.resolve("etc/systemd/system/pcluster-agent-runner.service")).exists();
     assertThat(Files.readAllLines(calls)).containsSubsequence("systemctl daemon-reload",
@@ -113,6 +118,16 @@ class PostinstallTest {
             + "Dec 03 17:00:01 head java[4242]: pcluster-agent: config.yaml: http.port: must be from 1 to 65535, got 0\n",
         "pcluster-agent-postinstall: pcluster-agent 0.1.0 is installed but not ready");
     assertThat(Files.readAllLines(calls)).contains("journalctl --unit pcluster-agent.service --no-pager --lines 40");
+  }
+
+  @Test
+  void aPrepareThatFailsFailsTheCustomActionBeforeAnyServiceStarts() throws Exception {
+    Result result = install(Map.of("FAKE_AGENT_FAILS", "prepare: no user or group named 'pcagent' on this host"), uri(), bundle.sha256());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).endsWith("prepare: no user or group named 'pcagent' on this host\n"
+        + "pcluster-agent-postinstall: cannot prepare the agent's folders (pcluster-agent prepare)\n");
+    assertThat(Files.readAllLines(calls)).noneMatch(call -> call.startsWith("systemctl"));
   }
 
   @Test
