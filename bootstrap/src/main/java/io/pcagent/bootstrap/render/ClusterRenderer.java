@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * and the agent's OnNodeConfigured action added after the template's own scripts.
  */
 public final class ClusterRenderer {
+  private static final Pattern POST_INSTALL_SCRIPT =
+      Pattern.compile("(https://raw\\.githubusercontent\\.com/aws-samples/aws-parallelcluster-post-install-scripts/)[^/\\s]+/");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   /** Stands for an optional key that is unset, until the block that uses it is dropped. */
   private static final String UNSET = "__PCAGENT_UNSET__";
@@ -39,7 +41,9 @@ public final class ClusterRenderer {
   private ClusterRenderer() {}
 
   public static String render(String template, Map<SettingKey, String> settings, Optional<AgentAction> agent) {
-    ObjectNode cluster = parse(substitute(template, settings));
+    String pinned = Optional.ofNullable(settings.get(SettingKey.POST_INSTALL_SCRIPTS_REF))
+        .map(ref -> POST_INSTALL_SCRIPT.matcher(template).replaceAll("$1" + ref + "/")).orElse(template);
+    ObjectNode cluster = parse(substitute(pinned, settings));
     Optional.ofNullable(settings.get(SettingKey.HEAD_NODE_INSTANCE_TYPE))
         .ifPresent(type -> object(cluster, "HeadNode").put("InstanceType", type));
     if (!settings.containsKey(SettingKey.CAPACITY_RESERVATION_ID)) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public enum SettingKey {
   CLUSTER_NAME, AWS_REGION, PCLUSTER_VERSION, AZ, HEAD_NODE_INSTANCE_TYPE, NUM_INSTANCES, INSTANCE, KEYPAIR_NAME,
-  CAPACITY_RESERVATION_ID, DATA_BUCKET_NAME, STACK_ID_VPC,
+  CAPACITY_RESERVATION_ID, DATA_BUCKET_NAME, POST_INSTALL_SCRIPTS_REF, STACK_ID_VPC,
   VPC, PublicSubnet, PrimaryPrivateSubnet, SecurityGroup, FSxLustreFilesystemId, FSxLustreFilesystemMountname,
   FSxLustreFilesystemDNSname, FSxORootVolumeId;
 

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class SettingRules {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
   private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,59}");
+  private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
   private static final Pattern VERSION = Pattern.compile("3\\.\\d{1,2}\\.\\d{1,2}");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("([a-z][a-z0-9-]*)\\.([a-z0-9]+)");
   private static final Pattern KEYPAIR = Pattern.compile("[\\x20-\\x7E]{1,255}");
@@ -85,6 +86,8 @@ final class SettingRules {
       case CAPACITY_RESERVATION_ID -> mismatch(value, RESERVATION, "a capacity reservation id such as cr-0123456789abcdef0");
       case DATA_BUCKET_NAME -> mismatch(value, BUCKET, "an S3 bucket name");
       case STACK_ID_VPC -> mismatch(value, STACK, "a CloudFormation stack name or id");
+      case POST_INSTALL_SCRIPTS_REF -> mismatch(value, COMMIT, "a commit of aws-parallelcluster-post-install-scripts (40 hex digits; "
+          + "a branch such as main would change under the cluster)");
       default -> Optional.empty();
     };
   }

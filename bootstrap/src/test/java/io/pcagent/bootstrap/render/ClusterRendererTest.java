@@ -50,6 +50,23 @@ class ClusterRendererTest {
   }
 
   @Test
+  void theHandsOnScriptsArePinnedAndOneRefMovesAllThreeEverywhere() {
+    String scripts = "https://raw.githubusercontent.com/aws-samples/aws-parallelcluster-post-install-scripts/";
+    assertThat(ClusterRenderer.render(builtIn(), handsOn(), Optional.empty())).doesNotContain(scripts + "main/");
+
+    Map<SettingKey, String> settings = handsOn();
+    String ref = "0123456789abcdef0123456789abcdef01234567";
+    settings.put(SettingKey.POST_INSTALL_SCRIPTS_REF, ref);
+    String cluster = ClusterRenderer.render(builtIn(), settings, Optional.empty());
+
+    for (String script : new String[] {"docker", "nccl", "pyxis"}) {
+      assertThat(cluster.split(java.util.regex.Pattern.quote(scripts + ref + "/" + script + "/postinstall.sh"), -1))
+          .as("%s on the head node and the queue", script).hasSize(3);
+    }
+    assertThat(cluster.split(java.util.regex.Pattern.quote(scripts), -1)).as("no other ref left").hasSize(7);
+  }
+
+  @Test
   void aCapacityReservationKeepsItsTarget() {
     Map<SettingKey, String> settings = handsOn();
     settings.put(SettingKey.CAPACITY_RESERVATION_ID, "cr-0123456789abcdef0");

@@ -50,7 +50,7 @@ class SettingsFileTest {
   @Test
   void everyBadValueIsNamedWithItsKeyAndNothingIsWritten() {
     assertThatThrownBy(() -> file().set(List.of("CLUSTER_NAME=9lives", "AWS_REGION=tokyo", "NUM_INSTANCES=0",
-        "INSTANCE=P5.48XLARGE", "KEYPAIR_NAME=", "CAPACITY_RESERVATION_ID=cr-xyz"), false))
+        "INSTANCE=P5.48XLARGE", "KEYPAIR_NAME=", "CAPACITY_RESERVATION_ID=cr-xyz", "POST_INSTALL_SCRIPTS_REF=main"), false))
         .isInstanceOfSatisfying(PcagentException.class, e -> {
           assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
           assertThat(e.getMessage()).isEqualTo(String.join("\n",
@@ -58,7 +58,9 @@ class SettingsFileTest {
               "AWS_REGION: 'tokyo' is not an AWS region such as ap-northeast-1",
               "NUM_INSTANCES: must be a whole number from 1 to 9999, got '0'",
               "INSTANCE: 'P5.48XLARGE' is not an EC2 instance type such as c5n.9xlarge",
-              "CAPACITY_RESERVATION_ID: 'cr-xyz' is not a capacity reservation id such as cr-0123456789abcdef0"));
+              "CAPACITY_RESERVATION_ID: 'cr-xyz' is not a capacity reservation id such as cr-0123456789abcdef0",
+              "POST_INSTALL_SCRIPTS_REF: 'main' is not a commit of aws-parallelcluster-post-install-scripts (40 hex digits; "
+                  + "a branch such as main would change under the cluster)"));
         });
     assertThat(dir.resolve("config.yaml")).doesNotExist();
   }
