@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.bootstrap.aws.Scenarios;
 import io.pcagent.bootstrap.pcluster.StandInPcluster;
 import io.pcagent.testing.aws.FakeAws;
+import io.pcagent.testing.aws.FakeCloudFormation;
 import io.pcagent.testing.aws.FakeSsm.Outcome;
 import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class HandsOnFlowTest {
       all.add("--dry-run");
     }
     String command = args[0];
-    if (List.of("bucket", "prereqs", "outputs", "dra", "stage", "validate", "delete").contains(command)) {
+    if (List.of("bucket", "prereqs", "outputs", "dra", "stage", "wait", "validate", "delete").contains(command)) {
       all.addAll(List.of("--endpoint-url", aws.endpoint().toString()));
     }
     if (List.of("bucket", "prereqs", "outputs", "dra", "create", "wait", "validate", "delete").contains(command)) {
@@ -118,7 +120,16 @@ class HandsOnFlowTest {
     assertThat(cluster).contains("- subnet-0fe2476bb2e98a579", "FileSystemId: fs-002917c15943993c7",
         "Script: s3://" + BUCKET + "/pcluster-agent/0.1.0/pcluster-agent-postinstall.sh");
     run(false, "create");
-    run(false, "wait");
+    aws.cloudFormation.createdElsewhere("ml-cluster", new FakeCloudFormation.Scenario(List.of(
+        List.of(FakeCloudFormation.Step.of("HeadNodeSecurityGroup", "AWS::EC2::SecurityGroup", "CREATE_COMPLETE")),
+        List.of(FakeCloudFormation.Step.of("HeadNode", "AWS::EC2::Instance", "CREATE_IN_PROGRESS")),
+        List.of(FakeCloudFormation.Step.of("HeadNode", "AWS::EC2::Instance", "CREATE_COMPLETE"),
+            FakeCloudFormation.Step.of("ml-cluster", "AWS::CloudFormation::Stack", "CREATE_COMPLETE"))), Map.of()),
+        List.of("AWS::EC2::SecurityGroup", "AWS::EC2::Instance"), "ap-northeast-1");
+    BootstrapRun waited = run(false, "wait");
+    assertThat(waited.err()).as("the cluster's stack followed, event by event")
+        .contains("following stack ml-cluster (arn:aws:cloudformation:ap-northeast-1:123456789012:stack/ml-cluster/",
+            "HeadNode", "[####################] 2/2 resources");
     assertThat(run(false, "validate").out()).startsWith("Validation on i-0a1b2c3d4e5f60718: PASS");
     BootstrapRun deleted = run(false, "delete", "--with-prereqs");
     assertThat(deleted.out()).contains("ml-cluster deleted\n").endsWith("stack: parallelcluster-prerequisites\nstatus: DELETE_COMPLETE\n");

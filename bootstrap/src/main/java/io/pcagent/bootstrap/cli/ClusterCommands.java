@@ -23,6 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code create}, {@code wait}, {@code status} and {@code delete}: the cluster itself, through the pcluster CLI. */
 final class ClusterCommands {
@@ -172,6 +173,7 @@ final class ClusterCommands {
       description = "Wait until the cluster is created. On CREATE_FAILED, print why and where the logs are; exit 1.")
   static final class Wait implements Callable<Integer> {
     @Mixin ClusterOptions options;
+    @Mixin AwsOptions aws;
     @Spec CommandSpec spec;
 
     @Override
@@ -181,6 +183,8 @@ final class ClusterCommands {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter progress = options.progress(spec);
       progress.println("waiting for " + name + " (Ctrl-C stops waiting, not the creation: run wait again to resume)");
+      progress.flush();
+      followStack(values, name, progress);
       ClusterStatus status = ClusterOptions.existing(await(options.cli(values), name, options, progress), name);
       if (status.clusterStatus().equals("CREATE_COMPLETE")) {
         options.show(out, status, Map.of());
@@ -189,6 +193,16 @@ final class ClusterCommands {
       options.show(out, status, Map.of("logs", "CloudWatch log group /aws/parallelcluster/" + name + "-<creation time>, or: "
           + "pcluster export-cluster-logs --cluster-name " + name + " --region " + values.get(SettingKey.AWS_REGION) + " --bucket <bucket>"));
       return ExitCode.FAILURE.code();
+    }
+
+    /** The cluster's CloudFormation stack, which pcluster names after it, event by event; pcluster's status alone without it. */
+    private void followStack(Map<SettingKey, String> values, String name, PrintWriter progress) throws InterruptedException {
+      try (AwsSession session = aws.session(values, options.settings)) {
+        AwsOptions.deployer(session, spec, options.poll.interval()).follow(name);
+      } catch (PcagentException | SdkException e) {
+        progress.println("not following the stack's events (" + e.getMessage() + "): pcluster's status only");
+        progress.flush();
+      }
     }
   }
 

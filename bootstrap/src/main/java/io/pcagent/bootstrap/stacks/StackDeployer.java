@@ -73,6 +73,23 @@ public final class StackDeployer {
     return true;
   }
 
+  /**
+   * Follows a stack that another tool creates or deletes (pcluster, the cluster's stack, named after the cluster) until
+   * it is no longer in progress, with its events and the resource bar; empty when there is no such stack.
+   */
+  public Optional<Stack> follow(String name) throws InterruptedException {
+    Optional<Stack> existing = stacks.describe(name);
+    if (existing.isEmpty() || !existing.get().inProgress()) {
+      return existing;
+    }
+    Stack stack = existing.get();
+    StackProgress progress = stack.status().startsWith("DELETE")
+        ? StackProgress.deletion(line, clock, name, stacks.resourceCountOf(stack.id()))
+        : StackProgress.creation(line, clock, name, stacks.resourceCountOfTemplate(stack.id()));
+    note("following stack " + name + " (" + stack.id() + ")" + RESUME);
+    return Optional.of(await(stack.id(), progress, new HashSet<>()));
+  }
+
   private Set<String> seen(String stackId) {
     return stacks.newEvents(stackId, Set.of()).stream().map(StackEvent::id).collect(Collectors.toCollection(HashSet::new));
   }

@@ -66,6 +66,12 @@ public final class Stacks {
     return call("GetTemplateSummary", () -> cloudFormation.getTemplateSummary(request)).resourceTypes().size();
   }
 
+  /** How many resources the template of an existing stack declares: what following its creation is counted against. */
+  public int resourceCountOfTemplate(String stackId) {
+    GetTemplateSummaryRequest request = GetTemplateSummaryRequest.builder().stackName(stackId).build();
+    return call("GetTemplateSummary", () -> cloudFormation.getTemplateSummary(request)).resourceTypes().size();
+  }
+
   /** How many resources the stack has: what a deletion's progress is counted against. */
   public int resourceCountOf(String stackId) {
     return call("ListStackResources", () -> (int) cloudFormation.listStackResourcesPaginator(r -> r.stackName(stackId))

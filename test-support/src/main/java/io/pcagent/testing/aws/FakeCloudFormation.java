@@ -45,6 +45,7 @@ public final class FakeCloudFormation {
     final List<Map<String, String>> events = new ArrayList<>();
     final Map<String, String> outputs = new LinkedHashMap<>();
     final Map<String, String> resources = new LinkedHashMap<>();
+    List<String> templateTypes = List.of();
 
     FakeStack(String id, String name, Map<String, String> parameters) {
       this.id = id;
@@ -101,13 +102,25 @@ public final class FakeCloudFormation {
     for (int i = 1; form.containsKey("Parameters.member." + i + ".ParameterKey"); i++) {
       parameters.put(form.get("Parameters.member." + i + ".ParameterKey"), form.get("Parameters.member." + i + ".ParameterValue"));
     }
+    return ok("CreateStack", "<StackId>" + start(name, parameters, scenario, region).id + "</StackId>");
+  }
+
+  /**
+   * A stack another tool created, as pcluster create-cluster creates the cluster's: in CREATE_IN_PROGRESS, going through
+   * the scenario as it is polled; GetTemplateSummary by its name reports these resource types.
+   */
+  public synchronized void createdElsewhere(String name, Scenario scenario, List<String> resourceTypes, String region) {
+    start(name, Map.of(), scenario, region).templateTypes = List.copyOf(resourceTypes);
+  }
+
+  private FakeStack start(String name, Map<String, String> parameters, Scenario scenario, String region) {
     FakeStack stack = new FakeStack("arn:aws:cloudformation:" + region + ":123456789012:stack/" + name + "/" + UUID.randomUUID(),
         name, parameters);
     byId.put(stack.id, stack);
     apply(stack, List.of(new Step(name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", "User Initiated")));
     stack.pending.addAll(scenario.ticks());
     outputsOnComplete.put(stack.id, scenario);
-    return ok("CreateStack", "<StackId>" + stack.id + "</StackId>");
+    return stack;
   }
 
   private Reply delete(String nameOrId) {
@@ -174,6 +187,8 @@ public final class FakeCloudFormation {
       types = TYPE_LINE.matcher(form.get("TemplateBody")).results().map(m -> m.group(1)).toList();
     } else if (templates.containsKey(form.get("TemplateURL"))) {
       types = templates.get(form.get("TemplateURL"));
+    } else if (form.containsKey("StackName") && find(form.get("StackName")) != null) {
+      types = find(form.get("StackName")).templateTypes;
     } else {
       return error(400, "ValidationError", "TemplateURL must be a supported URL.");
     }
