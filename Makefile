@@ -16,9 +16,10 @@ build: deps
 demo: build
 	PCAGENT_JAR=$(AGENT_JAR) postinstall/pcluster-agent dev $(DEMO_FLAGS)
 
-## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster.
+## Everything CI runs: shell lint, unit tests, then integration tests against a real local Slurm cluster, and
+## the Testcontainers ones against podman's Docker API (scripts/container-engine.sh; Ryuk cannot be pulled here).
 test: deps lint-shell lint-dashboards
-	$(MVN) clean verify
+	engine=$$(scripts/container-engine.sh start) && export $$engine TESTCONTAINERS_RYUK_DISABLED=true && $(MVN) clean verify
 	$(MAKE) bench BENCH=short
 
 ## The benchmarks of docs/benchmarks.md. BENCH=short (what make test runs) only proves they still run.

@@ -15,6 +15,7 @@ packages=(
   docker-registry skopeo umoci busybox-static
   wrk nginx-light                 # load from another process for the scale tests and benchmarks; nginx as their baseline
   prometheus                      # the real Prometheus (and promtool) that checks the dashboards and alert rules
+  podman runc debootstrap         # the Docker-compatible engine of the Testcontainers tests (scripts/container-engine.sh)
 )
 
 install_packages() {

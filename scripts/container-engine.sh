@@ -1,0 +1,105 @@
+#!/bin/bash
+# A Docker-compatible engine for the Testcontainers tests (SlurmContainerIT): rootful podman serving the Docker
+# API on a socket of its own, and the base image containers/slurm/Dockerfile builds FROM, made with debootstrap
+# as no remote registry is reachable here. Idempotent.
+#   scripts/container-engine.sh start   start it (if it is not answering) and print DOCKER_HOST=...
+#   scripts/container-engine.sh stop    stop it
+# Needs podman, runc and debootstrap (scripts/install-deps.sh installs them) and root.
+set -euo pipefail
+
+dir=${PCAGENT_ENGINE_DIR:-/run/pcagent-engine}
+socket="$dir/podman.sock"
+base_image=localhost/debian:bookworm-min
+export CONTAINERS_CONF="$dir/containers.conf"
+
+answers() {
+  curl -fsS --max-time 2 --unix-socket "$socket" http://engine/_ping > /dev/null 2>&1
+}
+
+# The Debian mirror apt uses here, for debootstrap.
+mirror() {
+  local uri
+  uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+write_config() {
+  mkdir -p "$dir"
+  # runc, not crun (which fails on this kind of host's hybrid cgroups); no default ulimits (podman's exceed the
+  # hard limits of these VMs); cgroupfs, as no systemd manages the service.
+  cat > "$CONTAINERS_CONF" <<'CONF'
+[containers]
+default_ulimits = []
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+CONF
+}
+
+start_service() {
+  if answers; then
+    return
+  fi
+  rm -f "$socket"
+  setsid podman system service --time=0 "unix://$socket" > "$dir/service.log" 2>&1 < /dev/null &
+  echo $! > "$dir/service.pid"
+  for _ in $(seq 1 60); do
+    if answers; then
+      return
+    fi
+    sleep 0.5
+  done
+  echo "container-engine: podman system service did not answer on $socket within 30 s; its log:" >&2
+  tail -n 20 "$dir/service.log" >&2
+  exit 1
+}
+
+make_base_image() {
+  if podman image exists "$base_image"; then
+    return
+  fi
+  local rootfs
+  rootfs=$(mktemp -d /var/tmp/pcagent-rootfs.XXXXXX)
+  echo "container-engine: making $base_image with debootstrap from $(mirror)" >&2
+  if ! debootstrap --variant=minbase bookworm "$rootfs" "$(mirror)" > "$dir/debootstrap.log" 2>&1; then
+    echo "container-engine: debootstrap failed; the end of $dir/debootstrap.log:" >&2
+    tail -n 20 "$dir/debootstrap.log" >&2
+    rm -rf "$rootfs"
+    exit 1
+  fi
+  tar -C "$rootfs" -c . | podman import --quiet - "$base_image" > /dev/null
+  rm -rf "$rootfs"
+}
+
+# Testcontainers' reaper (Ryuk) cannot be pulled here, so tests stop their containers; a killed run's are removed here.
+remove_stale_containers() {
+  local stale
+  stale=$(podman ps -aq --filter label=org.testcontainers=true)
+  if [ -n "$stale" ]; then
+    # shellcheck disable=SC2086 # one id per word
+    podman rm -f $stale > /dev/null
+  fi
+}
+
+case "${1:-}" in
+  start)
+    for tool in podman runc debootstrap curl; do
+      command -v "$tool" > /dev/null || { echo "container-engine: $tool is missing: run scripts/install-deps.sh" >&2; exit 1; }
+    done
+    write_config
+    start_service
+    remove_stale_containers
+    make_base_image
+    echo "DOCKER_HOST=unix://$socket"
+    ;;
+  stop)
+    if [ -f "$dir/service.pid" ]; then
+      kill "$(cat "$dir/service.pid")" 2> /dev/null || true
+      rm -f "$dir/service.pid" "$socket"
+    fi
+    ;;
+  *)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac
