@@ -92,6 +92,10 @@ final class ClusterRoutes implements RouteGroup {
     router.get("/v1/jobs/:id").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
       String id = ctx.pathParam("id");
+      if (id.startsWith("r-")) {
+        ctx.next(); // a run id, the Location of POST /v1/jobs: JobRoutes answers it
+        return;
+      }
       if (!id.matches("\\d{1,10}(_\\d{1,10})?")) {
         throw new ProblemException(Problem.badRequest("job id must look like 42 or 40_3, got '" + id + "'"));
       }

@@ -3,6 +3,7 @@ package io.pcagent.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.collect.ClusterCollectors;
+import io.pcagent.collect.Snapshot;
 import io.pcagent.jobs.JobRequest;
 import io.pcagent.runner.Run;
 import io.pcagent.runner.RunKind;
@@ -18,10 +19,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -32,6 +36,7 @@ final class JobRoutes implements RouteGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How long a submission waits for the runner to hand the job to Slurm before answering without its id. */
   private static final long SUBMIT_WAIT_MS = 10_000;
+  private static final Duration FRESH_WAIT = Duration.ofSeconds(5);
   private static final long MAX_LIMIT = 16L * 1024 * 1024;
   /** Followers hold a thread while their job runs: a pool of their own keeps them off the shared worker pool. */
   private static final int OUTPUT_THREADS = 64;
@@ -68,6 +73,11 @@ final class JobRoutes implements RouteGroup {
             Json.send(ctx.response(), 202, view(run));
           });
         });
+    router.get("/v1/jobs/:id").handler(ctx -> {
+      QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
+      String id = ctx.pathParam("id");
+      Blocking.run(ctx, () -> submission(id, query.flag("fresh")), body -> Json.send(ctx.response(), 200, body));
+    });
     router.delete("/v1/jobs/:id").handler(authenticated).handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       String id = ctx.pathParam("id");
@@ -111,6 +121,31 @@ final class JobRoutes implements RouteGroup {
       current = store.find(run.id()).orElse(current);
     }
     return current;
+  }
+
+  /**
+   * A job submitted over the API, by its run id: the submission, and the Slurm job once Slurm has it. With fresh, from
+   * a read of Slurm started after the request (shared and rate limited as every refresh), since whoever asks about
+   * their own submission has usually just changed it.
+   */
+  private Map<String, Object> submission(String id, boolean fresh) throws SQLException, InterruptedException {
+    Run run = store.find(id).filter(r -> r.kind() == RunKind.JOB)
+        .orElseThrow(() -> new ProblemException(Problem.notFound("no job run " + id)));
+    Map<String, Object> body = view(run);
+    OptionalLong jobId = run.slurmJobId();
+    Snapshot<List<Job>> jobs = fresh ? collectors.jobs().awaitFresh(FRESH_WAIT) : collectors.jobs().current();
+    Optional<Job> job = jobId.isEmpty() ? Optional.empty() : job(jobs, jobId.getAsLong());
+    boolean olderThanTheRun = jobs.status().lastAttempt().map(read -> read.isBefore(run.updatedAt())).orElse(true);
+    if (jobId.isPresent() && job.isEmpty() && olderThanTheRun) {
+      // the snapshot predates the submission: one read more, not a job that seems to be lost
+      job = job(collectors.jobs().awaitFresh(FRESH_WAIT), jobId.getAsLong());
+    }
+    body.put("job", job.map(Views::job).orElse(null));
+    return body;
+  }
+
+  private static Optional<Job> job(Snapshot<List<Job>> jobs, long jobId) {
+    return jobs.value().orElse(List.of()).stream().filter(j -> j.jobId() == jobId && j.arrayTaskId().isEmpty()).findFirst();
   }
 
   /**

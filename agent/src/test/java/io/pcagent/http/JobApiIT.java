@@ -101,6 +101,7 @@ class JobApiIT {
         .isEqualTo(413);
     assertThat(send("POST", "/v1/jobs", "{oops", auth).statusCode()).isEqualTo(400);
     assertThat(send("DELETE", "/v1/jobs/999999", null, auth).statusCode()).isEqualTo(404);
+    assertThat(detail(send("GET", "/v1/jobs/r-0-0", null, auth))).isEqualTo("no job run r-0-0");
     assertThat(send("GET", "/v1/jobs/1;ls/output", null, auth).statusCode()).isEqualTo(400);
   }
 
@@ -112,6 +113,9 @@ class JobApiIT {
     long job = run.get("slurmJobId").asLong();
 
     agent.await("/v1/jobs/" + job, r -> r.body().contains("\"COMPLETED\""), Duration.ofSeconds(120));
+    JsonNode submission = RunningAgent.parse(agent.get("/v1/jobs/" + run.get("id").asText()).body());
+    assertThat(submission.get("slurmJobId").asLong()).as("the Location of the submission: %s", submission).isEqualTo(job);
+    assertThat(submission.get("job").get("state").asText()).isEqualTo("COMPLETED");
 
     CommandRunner runner = new CommandRunner();
     String ids = runner.run(Command.of("id", "-u", "pcagent-jobs")).stdout().strip() + ":"
