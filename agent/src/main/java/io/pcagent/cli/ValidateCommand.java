@@ -7,6 +7,7 @@ import io.pcagent.exec.CommandRunner;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.smoke.SmokeTestRequest;
 import io.pcagent.smoke.SmokeTests;
+import io.pcagent.storage.ExpectedMounts;
 import io.pcagent.validate.AgentValidation;
 import io.pcagent.validate.DirectValidation;
 import io.pcagent.cli.ProgressLine;
@@ -63,7 +64,8 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--tasks-per-node", description = "Smoke-test tasks on each node (default: ${DEFAULT-VALUE}).")
   int tasksPerNode = 1;
 
-  @Option(names = "--shared-dir", description = "Shared folder to check across nodes (repeatable; default /fsx and /home).")
+  @Option(names = "--shared-dir", description = "Shared folder to check across nodes (repeatable; default: the shared "
+      + "mounts the agent watches, storage.mounts and ParallelCluster's SharedStorage).")
   List<String> sharedDirs = new ArrayList<>();
 
   @Option(names = "--container-image", description = "Also start this image on every node through Pyxis "
@@ -88,7 +90,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     AgentConfig agentConfig = configuration.load();
     SmokeTestRequest request = new SmokeTestRequest(partitions, List.of(), tasksPerNode, Math.max(10, timeoutSeconds - 30),
-        sharedDirs.isEmpty() ? SmokeTestRequest.DEFAULT_SHARED_DIRS : sharedDirs, false, containerImage);
+        sharedDirs.isEmpty() ? configuredMounts(agentConfig) : sharedDirs, false, containerImage);
     OptionalInt expected = expectNodes == null ? agentConfig.health().expectedNodes() : OptionalInt.of(expectNodes);
     PrintWriter err = spec.commandLine().getErr();
     ValidationReport report = validate(agentConfig, request, expected, err);
@@ -99,6 +101,11 @@ public final class ValidateCommand implements Callable<Integer> {
       Files.writeString(junit, ReportWriter.junit(report));
     }
     return report.passed() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+  }
+
+  /** The mounts the agent watches on the head node are the ones every compute node must share. */
+  private static List<String> configuredMounts(AgentConfig config) {
+    return ExpectedMounts.of(config.storage()).keySet().stream().map(Path::toString).sorted().toList();
   }
 
   private ValidationReport validate(AgentConfig agentConfig, SmokeTestRequest request, OptionalInt expected, PrintWriter err)

@@ -1,5 +1,7 @@
 package io.pcagent.smoke;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +22,9 @@ public record SmokeTestPlan(
 
   public SmokeTestPlan {
     runnable = List.copyOf(runnable);
-    failedUpFront = Map.copyOf(failedUpFront);
-    skipped = Map.copyOf(skipped);
-    gpus = Map.copyOf(gpus);
+    // in Slurm's order, so that reports list the nodes the same way every time (Map.copyOf has no order)
+    failedUpFront = Collections.unmodifiableMap(new LinkedHashMap<>(failedUpFront));
+    skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+    gpus = Collections.unmodifiableMap(new LinkedHashMap<>(gpus));
   }
 }
