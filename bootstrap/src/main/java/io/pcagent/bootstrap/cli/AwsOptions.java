@@ -21,10 +21,14 @@ final class AwsOptions {
   URI endpoint;
 
   AwsSession session(Map<SettingKey, String> values, SettingsOptions settings) {
+    return AwsSession.withDefaultCredentials(settings.required(values, SettingKey.AWS_REGION), endpoint());
+  }
+
+  Optional<URI> endpoint() {
     if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null)) {
       throw PcagentException.usage("--endpoint-url must be an http:// or https:// URL, got '" + endpoint + "'");
     }
-    return AwsSession.withDefaultCredentials(settings.required(values, SettingKey.AWS_REGION), Optional.ofNullable(endpoint));
+    return Optional.ofNullable(endpoint);
   }
 
   /** Progress goes to stderr, so that stdout holds only the result (plain JSON with {@code --output json}). */

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         Ec2Commands.KeyPair.class, Ec2Commands.InstanceTypes.class, PrereqsCommand.class, OutputsCommand.class, DraCommand.class,
         RenderCommand.class,
         ClusterCommands.PclusterVersion.class, ClusterCommands.Create.class, ClusterCommands.Wait.class, ClusterCommands.Status.class, StageCommand.class, RemoteValidateCommand.class,
+        TunnelCommand.class,
         ClusterCommands.Delete.class})
 public final class BootstrapCommand implements Runnable {
   @Mixin LoggingOptions logging;

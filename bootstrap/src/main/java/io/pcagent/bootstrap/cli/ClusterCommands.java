@@ -56,6 +56,13 @@ final class ClusterCommands {
       return status.orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "cluster " + name + " does not exist"));
     }
 
+    /** The head node's instance id, as pcluster describes the cluster; {@code purpose} completes "no head node to ...". */
+    String headNode(Map<SettingKey, String> values, String name, String purpose) {
+      ClusterStatus status = existing(cli(values).describe(name), name);
+      return status.headNodeInstanceId().orElseThrow(() -> PcagentException.failure(
+          "cluster " + name + " is " + status.clusterStatus() + " and has no head node to " + purpose + " yet"));
+    }
+
     void dryRun(PrintWriter out, List<String> argv) {
       if (settings.json()) {
         settings.printResult(out, Map.of("dryRun", true, "wouldRun", argv));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pcagent.bootstrap.aws.AwsSession;
 import io.pcagent.bootstrap.cli.ClusterCommands.ClusterOptions;
-import io.pcagent.bootstrap.pcluster.ClusterStatus;
 import io.pcagent.bootstrap.render.ExpectedNodes;
 import io.pcagent.bootstrap.settings.SettingKey;
 import io.pcagent.bootstrap.ssm.RemoteCommand.Outcome;
@@ -70,7 +69,7 @@ final class RemoteValidateCommand implements Callable<Integer> {
       AwsOptions.wouldCall(out, "SSM GetCommandInvocation", "until the command has ended");
       return ExitCode.OK.code();
     }
-    String instance = instanceId != null ? instanceId : headNode(values, name);
+    String instance = instanceId != null ? instanceId : options.headNode(values, name, "validate on");
     try (AwsSession session = aws.session(values, options.settings)) {
       RemoteCommand remote = new RemoteCommand(session.ssm(), Clock.systemUTC(), options.poll.interval());
       Outcome outcome = remote.run(request(instance), AwsOptions.progress(spec.commandLine().getErr()));
@@ -100,12 +99,6 @@ final class RemoteValidateCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw PcagentException.usage(cluster + ": not valid YAML: " + e.getMessage());
     }
-  }
-
-  private String headNode(Map<SettingKey, String> values, String name) {
-    ClusterStatus status = ClusterOptions.existing(options.cli(values).describe(name), name);
-    return status.headNodeInstanceId().orElseThrow(() -> PcagentException.failure(
-        "cluster " + name + " is " + status.clusterStatus() + " and has no head node to validate on yet"));
   }
 
   /** The agent's exit code 0 or 1 with its JSON report is a verdict; anything else means it could not judge. */
