@@ -44,8 +44,7 @@ final class RemoteValidateCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
   @Spec CommandSpec spec;
 
-  @Option(names = "--instance-id", description = "The head node (default: what pcluster describe-cluster says).")
-  String instanceId;
+  @Mixin HeadNodeOption headNode;
 
   @Option(names = "--agent-command", description = "The agent on the head node (default: ${DEFAULT-VALUE}).")
   String agentCommand = "/opt/pcluster-agent/bin/pcluster-agent";
@@ -62,14 +61,11 @@ final class RemoteValidateCommand implements Callable<Integer> {
     String name = options.required(values, SettingKey.CLUSTER_NAME);
     PrintWriter out = spec.commandLine().getOut();
     if (options.settings.dryRun) {
-      if (instanceId == null) {
-        ClusterOptions.wouldRun(out, options.cli(values).describeCommand(name));
-      }
-      AwsOptions.wouldCall(out, "SSM SendCommand", request(instanceId == null ? "<head node instance id>" : instanceId));
+      AwsOptions.wouldCall(out, "SSM SendCommand", request(headNode.dryRun(options, values, name, out)));
       AwsOptions.wouldCall(out, "SSM GetCommandInvocation", "until the command has ended");
       return ExitCode.OK.code();
     }
-    String instance = instanceId != null ? instanceId : options.headNode(values, name, "validate on");
+    String instance = headNode.resolve(options, values, name, "validate on");
     try (AwsSession session = aws.session(values, options.settings)) {
       RemoteCommand remote = new RemoteCommand(session.ssm(), Clock.systemUTC(), options.poll.interval());
       Outcome outcome = remote.run(request(instance), AwsOptions.progress(spec.commandLine().getErr()));

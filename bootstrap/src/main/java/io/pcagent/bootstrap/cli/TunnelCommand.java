@@ -37,8 +37,7 @@ final class TunnelCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
   @Spec CommandSpec spec;
 
-  @Option(names = "--instance-id", description = "The head node (default: what pcluster describe-cluster says).")
-  String instanceId;
+  @Mixin HeadNodeOption headNode;
 
   @Option(names = "--local-port", description = "The port on this machine (default: ${DEFAULT-VALUE}).")
   int localPort = 9810;
@@ -64,13 +63,10 @@ final class TunnelCommand implements Callable<Integer> {
     String region = options.required(values, SettingKey.AWS_REGION);
     PrintWriter out = spec.commandLine().getOut();
     if (options.settings.dryRun) {
-      if (instanceId == null) {
-        ClusterOptions.wouldRun(out, options.cli(values).describeCommand(name));
-      }
-      ClusterOptions.wouldRun(out, startSession(region, instanceId == null ? "<head node instance id>" : instanceId));
+      ClusterOptions.wouldRun(out, startSession(region, headNode.dryRun(options, values, name, out)));
       return ExitCode.OK.code();
     }
-    String instance = instanceId != null ? instanceId : options.headNode(values, name, "forward to");
+    String instance = headNode.resolve(options, values, name, "forward to");
     List<String> argv = startSession(region, instance);
     if (print) {
       Map<String, Object> result = new LinkedHashMap<>();
