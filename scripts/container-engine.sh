@@ -36,12 +36,30 @@ cgroup_manager = "cgroupfs"
 CONF
 }
 
+stop_service() {
+  if [ -f "$dir/service.pid" ]; then
+    kill "$(cat "$dir/service.pid")" 2> /dev/null || true
+    rm -f "$dir/service.pid" "$socket"
+  fi
+}
+
+# A service started from a folder since deleted (a CI clone removed for the next) still answers _ping, but every
+# container it starts fails ("write child: broken pipe"): its children cannot start in that folder.
+lost_its_folder() {
+  [ -f "$dir/service.pid" ] && [[ $(readlink "/proc/$(cat "$dir/service.pid")/cwd" 2> /dev/null) == *" (deleted)" ]]
+}
+
 start_service() {
+  if lost_its_folder; then
+    echo "container-engine: the running service's working folder was deleted; starting a new one" >&2
+    stop_service
+  fi
   if answers; then
     return
   fi
   rm -f "$socket"
-  setsid podman system service --time=0 "unix://$socket" > "$dir/service.log" 2>&1 < /dev/null &
+  # from /, which no clean-up removes
+  (cd / && exec setsid podman system service --time=0 "unix://$socket" > "$dir/service.log" 2>&1 < /dev/null) &
   echo $! > "$dir/service.pid"
   for _ in $(seq 1 60); do
     if answers; then
@@ -93,10 +111,7 @@ case "${1:-}" in
     echo "DOCKER_HOST=unix://$socket"
     ;;
   stop)
-    if [ -f "$dir/service.pid" ]; then
-      kill "$(cat "$dir/service.pid")" 2> /dev/null || true
-      rm -f "$dir/service.pid" "$socket"
-    fi
+    stop_service
     ;;
   *)
     echo "usage: $0 start|stop" >&2
