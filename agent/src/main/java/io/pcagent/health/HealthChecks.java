@@ -10,6 +10,7 @@ import io.pcagent.runner.RunsSummary;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.NodeReason;
 import io.pcagent.slurm.ParseProblem;
+import io.pcagent.slurm.SlurmTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public final class HealthChecks {
   private static String reasonText(NodeReason reason) {
     StringBuilder text = new StringBuilder(reason.text());
     reason.user().ifPresent(user -> text.append(" (by ").append(user));
-    reason.since().ifPresent(since -> text.append(reason.user().isPresent() ? ", " : " (").append("since ").append(since));
+    reason.since().ifPresent(since -> text.append(reason.user().isPresent() ? ", " : " (").append("since ").append(SlurmTime.format(since)));
     if (reason.user().isPresent() || reason.since().isPresent()) {
       text.append(')');
     }

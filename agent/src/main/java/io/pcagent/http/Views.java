@@ -7,9 +7,9 @@ import io.pcagent.health.HealthReport;
 import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
 import io.pcagent.slurm.Partition;
+import io.pcagent.slurm.SlurmTime;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +129,6 @@ final class Views {
   }
 
   private static String time(Optional<LocalDateTime> time) {
-    return time.map(DateTimeFormatter.ISO_LOCAL_DATE_TIME::format).orElse(null);
+    return time.map(SlurmTime::format).orElse(null);
   }
 }
