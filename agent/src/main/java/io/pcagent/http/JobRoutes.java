@@ -133,13 +133,13 @@ final class JobRoutes implements RouteGroup {
         .orElseThrow(() -> new ProblemException(Problem.notFound("no job run " + id)));
     Map<String, Object> body = view(run);
     OptionalLong jobId = run.slurmJobId();
-    Snapshot<List<Job>> jobs = fresh ? collectors.jobs().awaitFresh(FRESH_WAIT) : collectors.jobs().current();
-    Optional<Job> job = jobId.isEmpty() ? Optional.empty() : job(jobs, jobId.getAsLong());
+    Snapshot<List<Job>> jobs = collectors.jobs().current();
     boolean olderThanTheRun = jobs.status().lastAttempt().map(read -> read.isBefore(run.updatedAt())).orElse(true);
-    if (jobId.isPresent() && job.isEmpty() && olderThanTheRun) {
-      // the snapshot predates the submission: one read more, not a job that seems to be lost
-      job = job(collectors.jobs().awaitFresh(FRESH_WAIT), jobId.getAsLong());
+    // a snapshot that predates the submission gets one read more, not a job that seems to be lost
+    if (fresh || (jobId.isPresent() && job(jobs, jobId.getAsLong()).isEmpty() && olderThanTheRun)) {
+      jobs = collectors.jobs().awaitFresh(FRESH_WAIT);
     }
+    Optional<Job> job = jobId.isEmpty() ? Optional.empty() : job(jobs, jobId.getAsLong());
     body.put("job", job.map(Views::job).orElse(null));
     return body;
   }
