@@ -4,12 +4,16 @@ MVN ?= mvn -B -ntp
 AGENT_JAR := agent/target/pcluster-agent.jar
 DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
 
-.PHONY: deps build demo test faults soak bench lint-shell lint-dashboards clean
+.PHONY: deps deps-demo build demo test faults soak bench lint-shell lint-dashboards clean
+
+## What the demo needs (the build, the sandbox, its container stack); `deps` adds what only the tests need.
+deps-demo:
+	@scripts/install-deps.sh demo
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh test
 
-build: deps
+build: deps-demo
 	$(MVN) -Pquick package
 
 ## The main job on the embedded default: a local sandbox Slurm cluster. DEMO_ONESHOT=1 exits after the summary.

@@ -75,7 +75,9 @@ public final class DevCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Sandbox sandbox = new Sandbox(new CommandRunner());
     SandboxSpec sandboxSpec = options.spec();
+    long started = System.nanoTime();
     SandboxStatus status = sandbox.up(sandboxSpec);
+    Duration sandboxUp = Duration.ofNanos(System.nanoTime() - started);
     AgentConfig config = devConfig(status, sandboxSpec);
     AgentRuntime agent = null;
     InProcessRunner runner = null;
@@ -95,8 +97,12 @@ public final class DevCommand implements Callable<Integer> {
         throw new PcagentException(ExitCode.UNREACHABLE, "the agent read nothing from the sandbox within 30 s");
       }
       runner = InProcessRunner.start(config, Clock.systemUTC());
+      long smokeStarted = System.nanoTime();
       Run smokeTest = smokeTest(agent, status, out);
+      Duration smoke = Duration.ofNanos(System.nanoTime() - smokeStarted);
       printSummary(out, agent, smokeTest, config, status);
+      out.printf("Times:   sandbox up %.1f s, smoke test %.1f s%n", sandboxUp.toMillis() / 1000.0, smoke.toMillis() / 1000.0);
+      out.flush();
       boolean passed = smokeTest.result().map(r -> r.contains("\"verdict\":\"pass\"")).orElse(false);
       if (oneshot) {
         return passed ? ExitCode.OK.code() : ExitCode.FAILURE.code();
