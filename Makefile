@@ -6,15 +6,16 @@ DEMO_FLAGS := $(if $(filter 1 true yes,$(DEMO_ONESHOT)),--oneshot,)
 
 .PHONY: deps deps-demo build demo test faults soak bench lint-shell lint-dashboards clean
 
-## What the demo needs (the build, the sandbox, its container stack); `deps` adds what only the tests need.
+## What the demo needs (the build and the sandbox); `deps` adds the container stack and what only the tests need.
 deps-demo:
 	@scripts/install-deps.sh demo
 
 deps:
 	@scripts/install-deps.sh test
 
+## The agent's jar and what it is built from (the demo runs no bootstrap)
 build: deps-demo
-	$(MVN) -Pquick package
+	$(MVN) -Pquick package -pl agent -am
 
 ## The main job on the embedded default: a local sandbox Slurm cluster. DEMO_ONESHOT=1 exits after the summary.
 demo: build
