@@ -102,9 +102,9 @@ public final class ApiServer implements AutoCloseable {
         }
         HttpServerResponse response = ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).putHeader("Vary", "Accept-Encoding");
         if (gzip) {
-          response.putHeader("Content-Encoding", "gzip").end(Bodies.wrap(rendered.gzip()));
+          Bodies.end(response.putHeader("Content-Encoding", "gzip"), Bodies.kept(rendered.gzip()));
         } else {
-          response.end(Bodies.wrap(rendered.text()));
+          Bodies.end(response, Bodies.kept(rendered.text()));
         }
       }));
     });

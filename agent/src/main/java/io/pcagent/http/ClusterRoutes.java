@@ -1,5 +1,6 @@
 package io.pcagent.http;
 
+import io.netty.buffer.ByteBuf;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Collector;
 import io.pcagent.collect.Snapshot;
@@ -11,7 +12,6 @@ import io.pcagent.slurm.Node;
 import io.vertx.core.Context;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +60,8 @@ final class ClusterRoutes implements RouteGroup {
       // off the event loop: at scale a report names thousands of nodes, each reason up to a megabyte
       Blocking.run(ctx, () -> {
         HealthReport report = health.evaluate();
-        return new Json.Written(report.status() == HealthStatus.FAILING ? 503 : 200,
-            Json.write(Views.health(report, collectors.statuses(), clock.instant())));
+        return Json.Written.of(report.status() == HealthStatus.FAILING ? 503 : 200,
+            Views.health(report, collectors.statuses(), clock.instant()));
       }, written -> written.send(ctx.response()));
     });
     router.get("/v1/nodes").handler(ctx -> {
@@ -116,12 +116,12 @@ final class ClusterRoutes implements RouteGroup {
       }
       Map<String, Object> body = new LinkedHashMap<>(view.apply(item.get()));
       body.put("source", Views.source(snapshot.status(), clock.instant()));
-      return Optional.of(new Json.Written(200, Json.write(body)));
+      return Optional.of(Json.Written.of(200, body));
     }, written -> written.ifPresentOrElse(w -> w.send(ctx.response()), () -> Problem.notFound(notFound).send(ctx.response())));
   }
 
-  private static void sendJson(RoutingContext ctx, List<ByteBuffer> body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(Bodies.wrap(body));
+  private static void sendJson(RoutingContext ctx, ByteBuf body) {
+    Bodies.end(ctx.response().putHeader("Content-Type", "application/json"), body);
   }
 
   /** Empty when the request filters nothing (the whole list, kept per snapshot). */

@@ -3,7 +3,7 @@ package io.pcagent.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes JSON bodies; field names come from the views (see {@link Views}), documented in docs/api/openapi.yaml. */
@@ -12,15 +12,18 @@ final class Json {
 
   private Json() {}
 
-  /** A body serialized ahead (off the event loop), to be sent with its status. */
-  record Written(int status, byte[] body) {
-    void send(HttpServerResponse response) {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(body));
+  /**
+   * A body serialized ahead, off the event loop, into pooled direct memory ({@link Bodies}: a health report naming
+   * thousands of nodes is megabytes), to be sent once with its status: sending frees it.
+   */
+  record Written(int status, ByteBuf body) {
+    static Written of(int status, Object body) {
+      return new Written(status, Bodies.written(out -> MAPPER.writeValue(out, body)));
     }
-  }
 
-  static byte[] write(Object body) throws JsonProcessingException {
-    return MAPPER.writeValueAsBytes(body);
+    void send(HttpServerResponse response) {
+      Bodies.end(response.setStatusCode(status).putHeader("Content-Type", "application/json"), body);
+    }
   }
 
   static void send(HttpServerResponse response, int status, Object body) {

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netty.buffer.ByteBuf;
 import io.pcagent.bytes.DirectChunkOutputStream;
 import io.pcagent.collect.Snapshot;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,34 +61,39 @@ final class ListBodies<T> {
   }
 
   /**
-   * The body for the snapshot, in parts (the whole list is the snapshot's kept bytes, not copied); {@code filter} empty
-   * for every item. Items are written one view at a time. Blocks for as long as writing takes.
+   * The body for the snapshot ({@code filter} empty for every item), made on the calling thread (a worker): the whole
+   * list is the snapshot's kept bytes, wrapped, not copied; a page or a filtered list is written into pooled direct
+   * memory, item view by item view. The caller sends it with {@link Bodies#end}, which frees it.
    */
-  List<ByteBuffer> body(Snapshot<List<T>> snapshot, Optional<Predicate<T>> filter, Page page, Instant now) {
+  ByteBuf body(Snapshot<List<T>> snapshot, Optional<Predicate<T>> filter, Page page, Instant now) {
     List<T> items = snapshot.value().orElse(List.of());
-    List<ByteBuffer> body = new ArrayList<>();
-    body.add(ByteBuffer.wrap(("{\"" + field + "\":").getBytes(StandardCharsets.UTF_8)));
-    String next = null;
     if (filter.isEmpty() && page.whole()) {
-      body.addAll(wholeList(items));
-    } else {
-      int from = page.after().map(after -> indexAfter(items, after)).orElse(0);
-      int limit = page.limit().orElse(Integer.MAX_VALUE);
-      Predicate<T> matches = filter.orElse(item -> true);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      next = writeItems(out, items.subList(from, items.size()), matches, limit);
-      body.add(ByteBuffer.wrap(out.toByteArray()));
+      List<ByteBuffer> kept = wholeList(items);
+      ByteBuf head = Bodies.written(out -> out.write(opening()));
+      return Bodies.concat(head, Bodies.kept(kept), Bodies.written(out -> writeTail(out, page, null, snapshot, now)));
     }
-    ByteArrayOutputStream tail = new ByteArrayOutputStream(512);
+    int from = page.after().map(after -> indexAfter(items, after)).orElse(0);
+    int limit = page.limit().orElse(Integer.MAX_VALUE);
+    Predicate<T> matches = filter.orElse(item -> true);
+    return Bodies.written(out -> {
+      out.write(opening());
+      String next = writeItems(out, items.subList(from, items.size()), matches, limit);
+      writeTail(out, page, next, snapshot, now);
+    });
+  }
+
+  private byte[] opening() {
+    return ("{\"" + field + "\":").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void writeTail(OutputStream out, Page page, String next, Snapshot<?> snapshot, Instant now) throws IOException {
     if (page.limit().isPresent()) {
-      tail.writeBytes(",\"next\":".getBytes(StandardCharsets.UTF_8));
-      tail.writeBytes(write(next));
+      out.write(",\"next\":".getBytes(StandardCharsets.UTF_8));
+      out.write(write(next));
     }
-    tail.writeBytes(",\"source\":".getBytes(StandardCharsets.UTF_8));
-    tail.writeBytes(write(Views.source(snapshot.status(), now)));
-    tail.write('}');
-    body.add(ByteBuffer.wrap(tail.toByteArray()));
-    return body;
+    out.write(",\"source\":".getBytes(StandardCharsets.UTF_8));
+    out.write(write(Views.source(snapshot.status(), now)));
+    out.write('}');
   }
 
   private List<ByteBuffer> wholeList(List<T> items) {

@@ -55,7 +55,9 @@ class ControllerStopIT {
   /** What F1 asks of any run. */
   static void assertHealthy(OutageUnderLoad.Result result) {
     assertThat(result.healthzFailures()).isZero();
-    assertThat(result.slowestHealthz()).isLessThan(Duration.ofSeconds(1));
+    // a /healthz that waited on the stopped slurmctld would take the Slurm client's timeout (10 s); a loaded fresh
+    // machine stays far below 5 s (the 1 s of a quiet machine is a benchmark figure, docs/reliability.md)
+    assertThat(result.slowestHealthz()).isLessThan(SLURM_CLIENT_TIMEOUT.dividedBy(2));
     assertThat(result.scrapes().failures()).as(result.scrapes().report()).isZero();
     assertThat(result.threadsAfter()).as("threads after").isLessThanOrEqualTo(result.threadsBefore() + 4);
     assertThat(result.filesAfter()).as("open files after").isLessThanOrEqualTo(result.filesBefore() + 8);

