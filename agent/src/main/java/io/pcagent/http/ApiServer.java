@@ -102,9 +102,9 @@ public final class ApiServer implements AutoCloseable {
         }
         HttpServerResponse response = ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).putHeader("Vary", "Accept-Encoding");
         if (gzip) {
-          Bodies.end(response.putHeader("Content-Encoding", "gzip"), Bodies.kept(rendered.gzip()));
+          Bodies.end(Bodies.kept(rendered.gzip()), () -> response.putHeader("Content-Encoding", "gzip"));
         } else {
-          Bodies.end(response, Bodies.kept(rendered.text()));
+          Bodies.end(Bodies.kept(rendered.text()), () -> response);
         }
       }));
     });

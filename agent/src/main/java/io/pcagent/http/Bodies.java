@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Response bodies in direct memory, made where they are written (a worker), so that the event loop only hands bytes to
@@ -60,11 +61,14 @@ final class Bodies {
     return Unpooled.wrappedBuffer(parts);
   }
 
-  /** Ends the response with {@code body}, and frees the body's own memory once Netty is done with it. */
-  static Future<Void> end(HttpServerResponse response, ByteBuf body) {
+  /**
+   * Ends the response that {@code response} prepares (status, headers) with {@code body}, and frees the body's own
+   * memory once Netty is done with it, or at once when the response cannot be sent (its connection closed meanwhile).
+   */
+  static Future<Void> end(ByteBuf body, Supplier<HttpServerResponse> response) {
     Future<Void> written;
     try {
-      written = response.end(BufferInternal.buffer(body));
+      written = response.get().end(BufferInternal.buffer(body));
     } catch (RuntimeException e) {
       body.release();
       throw e;

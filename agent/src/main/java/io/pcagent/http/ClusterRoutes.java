@@ -121,7 +121,7 @@ final class ClusterRoutes implements RouteGroup {
   }
 
   private static void sendJson(RoutingContext ctx, ByteBuf body) {
-    Bodies.end(ctx.response().putHeader("Content-Type", "application/json"), body);
+    Bodies.end(body, () -> ctx.response().putHeader("Content-Type", "application/json"));
   }
 
   /** Empty when the request filters nothing (the whole list, kept per snapshot). */

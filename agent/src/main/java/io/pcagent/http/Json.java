@@ -22,7 +22,7 @@ final class Json {
     }
 
     void send(HttpServerResponse response) {
-      Bodies.end(response.setStatusCode(status).putHeader("Content-Type", "application/json"), body);
+      Bodies.end(body, () -> response.setStatusCode(status).putHeader("Content-Type", "application/json"));
     }
   }
 
