@@ -40,10 +40,4 @@ final class AwsOptions {
   static StackDeployer deployer(AwsSession session, CommandSpec spec, Duration poll) {
     return new StackDeployer(new Stacks(session.cloudFormation()), progress(spec.commandLine().getErr()), Clock.systemUTC(), poll);
   }
-
-  /** What {@code --dry-run} prints for a call it does not make. */
-  static void wouldCall(PrintWriter out, String service, Object request) {
-    out.println("would call " + service + " " + request);
-    out.flush();
-  }
 }

@@ -45,9 +45,9 @@ final class BucketCommand extends CommandGroup {
       StackTemplate template = templateOptions.template(StackCommands.BUCKET_TEMPLATE);
       PrintWriter out = spec.commandLine().getOut();
       if (options.settings.dryRun) {
-        StackCommands.printDryRunCreate(out, stackName, template, parameters);
-        out.println("would set DATA_BUCKET_NAME from the stack's output S3BucketName in " + options.settings.file().path());
-        out.flush();
+        StackCommands.dryRunCreate(stackName, template, parameters)
+            .change("set DATA_BUCKET_NAME from the stack's output S3BucketName", options.settings.file().path())
+            .print(options.settings, out);
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {

@@ -64,16 +64,7 @@ final class ClusterCommands {
     }
 
     void dryRun(PrintWriter out, List<String> argv) {
-      if (settings.json()) {
-        settings.printResult(out, Map.of("dryRun", true, "wouldRun", argv));
-      } else {
-        wouldRun(out, argv);
-      }
-    }
-
-    static void wouldRun(PrintWriter out, List<String> argv) {
-      out.println("would run: " + String.join(" ", argv));
-      out.flush();
+      new DryRunPlan().run(argv).print(settings, out);
     }
 
     /** Where progress goes: stdout for text, stderr with {@code --output json} (stdout is then the result alone). */
@@ -139,16 +130,29 @@ final class ClusterCommands {
     public Integer call() {
       Map<SettingKey, String> values = options.values();
       String wanted = options.required(values, SettingKey.PCLUSTER_VERSION);
-      String installed = options.cli(values).version();
+      PclusterCli cli = options.cli(values);
+      if (options.settings.dryRun) {
+        options.dryRun(spec.commandLine().getOut(), cli.versionCommand());
+        return ExitCode.OK.code();
+      }
+      String installed = cli.version();
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("installed", installed);
       result.put("configured", wanted);
-      options.settings.printResult(spec.commandLine().getOut(), result);
-      if (!installed.equals(wanted)) {
-        throw PcagentException.failure("pcluster " + installed + " is installed, but PCLUSTER_VERSION is " + wanted
-            + ": pip install aws-parallelcluster==" + wanted + " (in the venv of the hands-on), or set PCLUSTER_VERSION=" + installed);
+      if (installed.equals(wanted)) {
+        options.settings.printResult(spec.commandLine().getOut(), result);
+        return ExitCode.OK.code();
       }
-      return ExitCode.OK.code();
+      String message = "pcluster " + installed + " is installed, but PCLUSTER_VERSION is " + wanted
+          + ": pip install aws-parallelcluster==" + wanted + " (in the venv of the hands-on), or set PCLUSTER_VERSION=" + installed;
+      if (options.settings.json()) { // one object on stdout: the comparison and why it failed, as every failure is
+        result.put("message", spec.commandLine().getCommandName() + ": " + message);
+        result.put("exitCode", ExitCode.FAILURE.code());
+      }
+      options.settings.printResult(spec.commandLine().getOut(), result);
+      spec.commandLine().getErr().println(spec.commandLine().getCommandName() + ": " + message);
+      spec.commandLine().getErr().flush();
+      return ExitCode.FAILURE.code();
     }
   }
 
@@ -188,6 +192,11 @@ final class ClusterCommands {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
       PrintWriter out = spec.commandLine().getOut();
+      if (options.settings.dryRun) {
+        // waiting changes nothing, but it does ask pcluster and CloudFormation, again and again: a dry run asks nobody
+        options.dryRun(out, options.cli(values).describeCommand(name));
+        return ExitCode.OK.code();
+      }
       PrintWriter progress = options.progress(spec);
       progress.println("waiting for " + name + " (Ctrl-C stops waiting, not the creation: run wait again to resume)");
       progress.flush();
@@ -222,6 +231,10 @@ final class ClusterCommands {
     public Integer call() {
       Map<SettingKey, String> values = options.values();
       String name = options.required(values, SettingKey.CLUSTER_NAME);
+      if (options.settings.dryRun) {
+        options.dryRun(spec.commandLine().getOut(), options.cli(values).describeCommand(name));
+        return ExitCode.OK.code();
+      }
       options.show(spec.commandLine().getOut(), ClusterOptions.existing(options.cli(values).describe(name), name), Map.of());
       return ExitCode.OK.code();
     }
@@ -247,10 +260,11 @@ final class ClusterCommands {
       PrintWriter out = spec.commandLine().getOut();
       PclusterCli cli = options.cli(values);
       if (options.settings.dryRun) {
-        options.dryRun(out, cli.deleteCommand(name));
+        DryRunPlan plan = new DryRunPlan().run(cli.deleteCommand(name));
         if (withPrereqs) {
-          PrereqsCommand.deleteDryRun(options.progress(spec), stack);
+          PrereqsCommand.deleteDryRun(plan, stack);
         }
+        plan.print(options.settings, out);
         return ExitCode.OK.code();
       }
       PrintWriter progress = options.progress(spec);

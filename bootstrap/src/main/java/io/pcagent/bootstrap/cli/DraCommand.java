@@ -85,11 +85,11 @@ final class DraCommand extends CommandGroup {
       String bucket = options.stack.settings.required(values, SettingKey.DATA_BUCKET_NAME);
       var request = Associations.createRequest(fileSystem, options.path(), bucket);
       if (options.stack.settings.dryRun) {
-        PrintWriter out = spec.commandLine().getOut();
-        AwsOptions.wouldCall(out, "FSx DescribeDataRepositoryAssociations", "file-system-id=" + fileSystem
-            + " (an association at " + options.path() + " is reused)");
-        AwsOptions.wouldCall(out, "FSx CreateDataRepositoryAssociation", request);
-        AwsOptions.wouldCall(out, "FSx DescribeDataRepositoryAssociations", "until the association is AVAILABLE");
+        new DryRunPlan().call("FSx DescribeDataRepositoryAssociations", "file-system-id=" + fileSystem
+                + " (an association at " + options.path() + " is reused)")
+            .call("FSx CreateDataRepositoryAssociation", request)
+            .call("FSx DescribeDataRepositoryAssociations", "until the association is AVAILABLE")
+            .print(options.stack.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.stack.session(values)) {
@@ -119,7 +119,8 @@ final class DraCommand extends CommandGroup {
       Map<SettingKey, String> values = options.stack.values();
       String fileSystem = options.stack.settings.required(values, SettingKey.FSxLustreFilesystemId);
       if (options.stack.settings.dryRun) {
-        AwsOptions.wouldCall(spec.commandLine().getOut(), "FSx DescribeDataRepositoryAssociations", "file-system-id=" + fileSystem);
+        new DryRunPlan().call("FSx DescribeDataRepositoryAssociations", "file-system-id=" + fileSystem)
+            .print(options.stack.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.stack.session(values)) {

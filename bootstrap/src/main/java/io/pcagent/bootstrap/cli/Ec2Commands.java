@@ -51,7 +51,7 @@ final class Ec2Commands {
       String name = options.settings.required(values, SettingKey.KEYPAIR_NAME);
       String region = options.settings.required(values, SettingKey.AWS_REGION);
       if (options.settings.dryRun) {
-        AwsOptions.wouldCall(spec.commandLine().getOut(), "EC2 DescribeKeyPairs", "KeyName=" + name);
+        new DryRunPlan().call("EC2 DescribeKeyPairs", "KeyName=" + name).print(options.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {
@@ -85,7 +85,8 @@ final class Ec2Commands {
         throw PcagentException.usage(file + " exists: give another --key-file (an existing key is never overwritten)");
       }
       if (options.settings.dryRun) {
-        AwsOptions.wouldCall(spec.commandLine().getOut(), "EC2 CreateKeyPair", "KeyName=" + name + ", private key to " + file);
+        new DryRunPlan().call("EC2 CreateKeyPair", "KeyName=" + name).change("write the private key", file)
+            .print(options.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {
@@ -128,7 +129,8 @@ final class Ec2Commands {
       String instance = options.settings.required(values, SettingKey.INSTANCE);
       String headNode = options.settings.required(values, SettingKey.HEAD_NODE_INSTANCE_TYPE);
       if (options.settings.dryRun) {
-        AwsOptions.wouldCall(spec.commandLine().getOut(), "EC2 DescribeInstanceTypes", "InstanceTypes=" + instance + "," + headNode);
+        new DryRunPlan().call("EC2 DescribeInstanceTypes", "InstanceTypes=" + instance + "," + headNode)
+            .print(options.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {

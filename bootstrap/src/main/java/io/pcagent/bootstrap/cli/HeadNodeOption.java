@@ -2,7 +2,6 @@ package io.pcagent.bootstrap.cli;
 
 import io.pcagent.bootstrap.cli.ClusterCommands.ClusterOptions;
 import io.pcagent.bootstrap.settings.SettingKey;
-import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -15,12 +14,12 @@ final class HeadNodeOption {
     return instanceId != null ? instanceId : options.headNode(values, cluster, purpose);
   }
 
-  /** For --dry-run: prints the describe-cluster it would run to find the head node, and answers what stands for it. */
-  String dryRun(ClusterOptions options, Map<SettingKey, String> values, String cluster, PrintWriter out) {
+  /** For --dry-run: plans the describe-cluster it would run to find the head node, and answers what stands for it. */
+  String dryRun(ClusterOptions options, Map<SettingKey, String> values, String cluster, DryRunPlan plan) {
     if (instanceId != null) {
       return instanceId;
     }
-    ClusterOptions.wouldRun(out, options.cli(values).describeCommand(cluster));
+    plan.run(options.cli(values).describeCommand(cluster));
     return "<head node instance id>";
   }
 }

@@ -32,9 +32,10 @@ final class OutputsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (options.settings.dryRun) {
-      AwsOptions.wouldCall(out, "CloudFormation DescribeStacks", "StackName=" + name + " and merge its outputs "
-          + Arrays.stream(SettingKey.values()).filter(SettingKey::isStackOutput).map(SettingKey::name).toList()
-          + " into " + options.settings.file().path());
+      new DryRunPlan().call("CloudFormation DescribeStacks", "StackName=" + name)
+          .change("merge its outputs " + Arrays.stream(SettingKey.values()).filter(SettingKey::isStackOutput).map(SettingKey::name).toList(),
+              options.settings.file().path())
+          .print(options.settings, out);
       return ExitCode.OK.code();
     }
     Stack stack;

@@ -41,9 +41,8 @@ final class PrereqsCommand extends CommandGroup {
       StackTemplate template = templateOptions.template(StackCommands.PREREQUISITES_TEMPLATE);
       PrintWriter out = spec.commandLine().getOut();
       if (options.settings.dryRun) {
-        StackCommands.printDryRunCreate(out, name, template, parameters);
-        out.println("would set STACK_ID_VPC=" + name + " in " + options.settings.file().path());
-        out.flush();
+        StackCommands.dryRunCreate(name, template, parameters).change("set STACK_ID_VPC=" + name, options.settings.file().path())
+            .print(options.settings, out);
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {
@@ -65,7 +64,7 @@ final class PrereqsCommand extends CommandGroup {
       Map<SettingKey, String> values = options.values();
       String name = StackOptions.prerequisitesStack(values);
       if (options.settings.dryRun) {
-        AwsOptions.wouldCall(spec.commandLine().getOut(), "CloudFormation DescribeStacks", "StackName=" + name);
+        new DryRunPlan().call("CloudFormation DescribeStacks", "StackName=" + name).print(options.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {
@@ -95,7 +94,7 @@ final class PrereqsCommand extends CommandGroup {
       Map<SettingKey, String> values = options.values();
       String name = StackOptions.prerequisitesStack(values);
       if (options.settings.dryRun) {
-        deleteDryRun(spec.commandLine().getOut(), name);
+        deleteDryRun(new DryRunPlan(), name).print(options.settings, spec.commandLine().getOut());
         return ExitCode.OK.code();
       }
       try (AwsSession session = options.session(values)) {
@@ -104,10 +103,10 @@ final class PrereqsCommand extends CommandGroup {
     }
   }
 
-  static void deleteDryRun(PrintWriter out, String name) {
-    AwsOptions.wouldCall(out, "CloudFormation DescribeStacks", "StackName=" + name + " (a stack that does not exist is deleted)");
-    AwsOptions.wouldCall(out, "CloudFormation DeleteStack", "StackName=" + name);
-    AwsOptions.wouldCall(out, "CloudFormation DescribeStackEvents, DescribeStacks", "until " + name + " is DELETE_COMPLETE");
+  static DryRunPlan deleteDryRun(DryRunPlan plan, String name) {
+    return plan.call("CloudFormation DescribeStacks", "StackName=" + name + " (a stack that does not exist is deleted)")
+        .call("CloudFormation DeleteStack", "StackName=" + name)
+        .call("CloudFormation DescribeStackEvents, DescribeStacks", "until " + name + " is DELETE_COMPLETE");
   }
 
   static Map<String, Object> delete(StackDeployer deployer, String name) throws InterruptedException {

@@ -61,8 +61,9 @@ final class RemoteValidateCommand implements Callable<Integer> {
     String name = options.required(values, SettingKey.CLUSTER_NAME);
     PrintWriter out = spec.commandLine().getOut();
     if (options.settings.dryRun) {
-      AwsOptions.wouldCall(out, "SSM SendCommand", request(headNode.dryRun(options, values, name, out)));
-      AwsOptions.wouldCall(out, "SSM GetCommandInvocation", "until the command has ended");
+      DryRunPlan plan = new DryRunPlan();
+      plan.call("SSM SendCommand", request(headNode.dryRun(options, values, name, plan)))
+          .call("SSM GetCommandInvocation", "until the command has ended").print(options.settings, out);
       return ExitCode.OK.code();
     }
     String instance = headNode.resolve(options, values, name, "validate on");

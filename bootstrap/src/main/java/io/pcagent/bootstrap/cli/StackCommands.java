@@ -64,11 +64,11 @@ final class StackCommands {
     }
   }
 
-  static void printDryRunCreate(PrintWriter out, String name, StackTemplate template, Map<String, String> parameters) {
-    AwsOptions.wouldCall(out, "CloudFormation DescribeStacks", "StackName=" + name + " (an existing stack is reused)");
-    AwsOptions.wouldCall(out, "CloudFormation GetTemplateSummary", "(" + template.source() + ") to count its resources");
-    AwsOptions.wouldCall(out, "CloudFormation CreateStack", Stacks.createRequest(name, template, parameters));
-    AwsOptions.wouldCall(out, "CloudFormation DescribeStackEvents, DescribeStacks", "until " + name + " is CREATE_COMPLETE");
+  static DryRunPlan dryRunCreate(String name, StackTemplate template, Map<String, String> parameters) {
+    return new DryRunPlan().call("CloudFormation DescribeStacks", "StackName=" + name + " (an existing stack is reused)")
+        .call("CloudFormation GetTemplateSummary", "(" + template.source() + ") to count its resources")
+        .call("CloudFormation CreateStack", Stacks.createRequest(name, template, parameters))
+        .call("CloudFormation DescribeStackEvents, DescribeStacks", "until " + name + " is CREATE_COMPLETE");
   }
 
   static Map<String, Object> result(Stack stack) {

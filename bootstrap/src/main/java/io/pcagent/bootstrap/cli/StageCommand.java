@@ -60,12 +60,11 @@ final class StageCommand implements Callable<Integer> {
     objects.put(base + AgentBundle.JOB_USER_STEP, bundle.jobUserStep());
     objects.put(base + AgentBundle.ARCHIVE, bundle.archive());
     if (settings.dryRun) {
-      objects.forEach((key, content) -> {
-        AwsOptions.wouldCall(out, "S3 HeadObject", "s3://" + target + "/" + key + " (the same content is left alone, other content refused)");
-        AwsOptions.wouldCall(out, "S3 PutObject", S3Stage.putRequest(target, key, AgentBundle.sha256(content)));
-      });
-      out.println("would write " + settings.configDir.resolve(StagedAgent.NAME));
-      out.flush();
+      DryRunPlan plan = new DryRunPlan();
+      objects.forEach((key, content) -> plan
+          .call("S3 HeadObject", "s3://" + target + "/" + key + " (the same content is left alone, other content refused)")
+          .call("S3 PutObject", S3Stage.putRequest(target, key, AgentBundle.sha256(content))));
+      plan.change("write what was staged", settings.configDir.resolve(StagedAgent.NAME)).print(settings, out);
       return ExitCode.OK.code();
     }
     Map<String, Object> result = new LinkedHashMap<>();

@@ -63,7 +63,8 @@ final class TunnelCommand implements Callable<Integer> {
     String region = options.required(values, SettingKey.AWS_REGION);
     PrintWriter out = spec.commandLine().getOut();
     if (options.settings.dryRun) {
-      ClusterOptions.wouldRun(out, startSession(region, headNode.dryRun(options, values, name, out)));
+      DryRunPlan plan = new DryRunPlan();
+      plan.run(startSession(region, headNode.dryRun(options, values, name, plan))).print(options.settings, out);
       return ExitCode.OK.code();
     }
     String instance = headNode.resolve(options, values, name, "forward to");

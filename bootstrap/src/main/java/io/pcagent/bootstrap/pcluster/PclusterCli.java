@@ -60,9 +60,14 @@ public final class PclusterCli {
     return call(describeCommand(name)).map(out -> status(out, "cloudFormationStackStatus"));
   }
 
+  /** The command {@link #version} runs. */
+  public List<String> versionCommand() {
+    return argv("version");
+  }
+
   /** {@code pcluster version}: the version of the installed CLI ({@code {"version": "3.13.1"}}). */
   public String version() {
-    JsonNode out = call(argv("version")).orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "pcluster version answered nothing"));
+    JsonNode out = call(versionCommand()).orElseThrow(() -> new PcagentException(ExitCode.FAILURE, "pcluster version answered nothing"));
     String version = out.path("version").asText("");
     if (version.isEmpty()) {
       throw new PcagentException(ExitCode.FAILURE, "pcluster version did not say its version: " + out);

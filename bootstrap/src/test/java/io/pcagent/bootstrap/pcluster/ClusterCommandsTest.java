@@ -97,7 +97,7 @@ class ClusterCommandsTest {
     assertThat(run("create", "--output", "json", "--dry-run")).isZero();
     JsonNode dryRun = JSON.readTree(out.toString());
     assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
-    assertThat(dryRun.get("wouldRun").get(1).asText()).isEqualTo("create-cluster");
+    assertThat(dryRun.at("/actions/0/run/1").asText()).isEqualTo("create-cluster");
   }
 
   @Test
