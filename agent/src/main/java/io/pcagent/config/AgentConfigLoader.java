@@ -191,7 +191,8 @@ public final class AgentConfigLoader {
     if (user.equals("root") || !user.matches("[a-z_][a-z0-9_-]{0,31}")) {
       node.problem("user", "must be an unprivileged user name, got '" + user + "'");
     }
-    JobsConfig config = new JobsConfig(user, node.integer("maxScriptBytes", JobsConfig.DEFAULTS.maxScriptBytes(), 16, 64 * 1024 * 1024));
+    JobsConfig config = new JobsConfig(user, node.integer("maxScriptBytes", JobsConfig.DEFAULTS.maxScriptBytes(), 16, 64 * 1024 * 1024),
+        node.bool("cancelAnyJob", JobsConfig.DEFAULTS.cancelAnyJob()));
     node.done();
     return config;
   }

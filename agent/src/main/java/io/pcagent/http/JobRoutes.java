@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Snapshot;
+import io.pcagent.config.JobsConfig;
 import io.pcagent.jobs.JobRequest;
 import io.pcagent.runner.Run;
 import io.pcagent.runner.RunKind;
@@ -46,14 +47,16 @@ final class JobRoutes implements RouteGroup {
   private final ClusterCollectors collectors;
   private final Handler<RoutingContext> authenticated;
   private final int maxScriptBytes;
+  private final boolean cancelAnyJob;
   private WorkerExecutor outputPool;
 
-  JobRoutes(RunStore store, SlurmReads slurm, ClusterCollectors collectors, Handler<RoutingContext> authenticated, int maxScriptBytes) {
+  JobRoutes(RunStore store, SlurmReads slurm, ClusterCollectors collectors, Handler<RoutingContext> authenticated, JobsConfig jobs) {
     this.store = store;
     this.slurm = slurm;
     this.collectors = collectors;
     this.authenticated = authenticated;
-    this.maxScriptBytes = maxScriptBytes;
+    this.maxScriptBytes = jobs.maxScriptBytes();
+    this.cancelAnyJob = jobs.cancelAnyJob();
   }
 
   @Override
@@ -164,6 +167,11 @@ final class JobRoutes implements RouteGroup {
     Optional<String> state = slurm.jobState(jobId);
     if (state.isEmpty() && run.isEmpty()) {
       throw new ProblemException(Problem.notFound("no job " + id));
+    }
+    if (run.isEmpty() && !cancelAnyJob && store.findBySlurmJobId(jobId).isEmpty()) {
+      // the runner cancels as root, and Slurm lets root cancel anybody's job: the token is for the agent's own work
+      throw new ProblemException(new Problem(403, "Forbidden", "job " + jobId + " was not submitted by the agent: the token "
+          + "cancels only the agent's own jobs (API jobs and smoke tests); jobs.cancelAnyJob: true lets it cancel any job"));
     }
     if (state.isPresent() && !JobStates.ended(state.get())) {
       store.cancelRequests().request(jobId);

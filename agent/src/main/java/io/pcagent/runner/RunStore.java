@@ -205,6 +205,16 @@ public final class RunStore implements AutoCloseable {
     return transition(id, state, message, null, result, error);
   }
 
+  /** The run that submitted Slurm job {@code slurmJobId}: an API job or a smoke test of this agent's. */
+  public synchronized Optional<Run> findBySlurmJobId(long slurmJobId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT + " WHERE slurm_job_id = ? LIMIT 1")) {
+      select.setLong(1, slurmJobId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(RunRows.run(rows)) : Optional.empty();
+      }
+    }
+  }
+
   public synchronized Optional<Run> find(String id) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(RunRows.SELECT + " WHERE id = ?")) {
       select.setString(1, id);
