@@ -58,7 +58,7 @@ class ClusterStatesTableTest {
 
   /** What a smoke test over the partition does with a node in this state: runs, skipped: why, failed: why. */
   private static String smokeTest(String state) {
-    SmokeTestPlan plan = SmokeTestPlanner.plan(SmokeTestRequest.defaults(),
+    SmokeTestPlan plan = SmokeTestPlanner.plan(SmokeTestRequest.defaults(List.of("/fsx", "/home")),
         List.of(Nodes.inState("n-1", state, "p"), Nodes.inState("other-1", "IDLE", "p")));
     if (plan.runnable().contains("n-1")) {
       return "runs";

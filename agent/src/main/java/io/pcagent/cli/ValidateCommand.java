@@ -90,7 +90,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     AgentConfig agentConfig = configuration.load();
     SmokeTestRequest request = new SmokeTestRequest(partitions, List.of(), tasksPerNode, Math.max(10, timeoutSeconds - 30),
-        sharedDirs.isEmpty() ? configuredMounts(agentConfig) : sharedDirs, false, containerImage);
+        sharedDirs.isEmpty() ? ExpectedMounts.sharedDirs(agentConfig.storage()) : sharedDirs, false, containerImage);
     OptionalInt expected = expectNodes == null ? agentConfig.health().expectedNodes() : OptionalInt.of(expectNodes);
     PrintWriter err = spec.commandLine().getErr();
     ValidationReport report = validate(agentConfig, request, expected, err);
@@ -101,11 +101,6 @@ public final class ValidateCommand implements Callable<Integer> {
       Files.writeString(junit, ReportWriter.junit(report));
     }
     return report.passed() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
-  }
-
-  /** The mounts the agent watches on the head node are the ones every compute node must share. */
-  private static List<String> configuredMounts(AgentConfig config) {
-    return ExpectedMounts.of(config.storage()).keySet().stream().map(Path::toString).sorted().toList();
   }
 
   private ValidationReport validate(AgentConfig agentConfig, SmokeTestRequest request, OptionalInt expected, PrintWriter err)

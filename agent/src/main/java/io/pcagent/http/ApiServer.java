@@ -79,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
     groups.add(new ClusterRoutes(context.collectors(), context.health(), context.clock()));
     groups.add(new StorageRoutes(context.storage()));
     context.runs().ifPresent(store -> {
-      groups.add(new RunRoutes(store, context.token(), context.collectors(), context.runsDir()));
+      groups.add(new RunRoutes(store, context.token(), context.collectors(), context.runsDir(), context.storage().sharedDirs()));
       groups.add(new JobRoutes(store, context.slurm(), context.collectors(), BearerAuth.handler(context.token()), context.jobs()));
       context.images().ifPresent(images -> groups.add(new ImageRoutes(vertx, images, store, BearerAuth.handler(context.token()))));
     });

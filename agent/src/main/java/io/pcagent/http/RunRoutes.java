@@ -35,12 +35,14 @@ final class RunRoutes implements RouteGroup {
   private final ApiToken token;
   private final ClusterCollectors collectors;
   private final Path runsDir;
+  private final List<String> sharedDirs;
 
-  RunRoutes(RunStore store, ApiToken token, ClusterCollectors collectors, Path runsDir) {
+  RunRoutes(RunStore store, ApiToken token, ClusterCollectors collectors, Path runsDir, List<String> sharedDirs) {
     this.store = store;
     this.token = token;
     this.collectors = collectors;
     this.runsDir = runsDir;
+    this.sharedDirs = List.copyOf(sharedDirs);
   }
 
   @Override
@@ -48,7 +50,7 @@ final class RunRoutes implements RouteGroup {
     router.post("/v1/smoke-tests").handler(BearerAuth.handler(token)).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(ctx -> {
           QueryParameters.check(ctx.queryParams(), Set.of());
-          SmokeTestRequest request = SmokeTestBody.parse(ctx.body().asString());
+          SmokeTestRequest request = SmokeTestBody.parse(ctx.body().asString(), sharedDirs);
           checkAgainstCluster(request);
           String parameters = write(request);
           Blocking.run(ctx, () -> store.insert(RunKind.SMOKE_TEST, parameters), run -> {

@@ -23,9 +23,10 @@ final class SmokeTestBody {
 
   private SmokeTestBody() {}
 
-  static SmokeTestRequest parse(String body) {
+  /** {@code sharedDirs} is the default of the field: the mounts the agent watches. */
+  static SmokeTestRequest parse(String body, List<String> sharedDirs) {
     JsonNode root = JsonBody.object(body, FIELDS);
-    SmokeTestRequest defaults = SmokeTestRequest.defaults();
+    SmokeTestRequest defaults = SmokeTestRequest.defaults(sharedDirs);
     return new SmokeTestRequest(
         strings(root, "partitions", List.of(), NAME::matcher, "a Slurm partition name"),
         strings(root, "nodes", List.of(), NAME::matcher, "a node name"),

@@ -7,6 +7,8 @@ import java.util.List;
  * partitions. Powered-down dynamic nodes are skipped unless {@code includePoweredDown} (on AWS, waking them
  * launches instances, which costs money). {@code containerImage} (null: none) adds a step that starts that image
  * on every node through Pyxis ({@code srun --container-image}), as the hands-on does with Enroot images.
+ * {@code sharedDirs}: the folders every node must see alike; by default the mounts the agent watches
+ * ({@link io.pcagent.storage.ExpectedMounts#sharedDirs}), the same for the API and for {@code validate}.
  */
 public record SmokeTestRequest(
     List<String> partitions,
@@ -17,7 +19,6 @@ public record SmokeTestRequest(
     boolean includePoweredDown,
     String containerImage) {
 
-  public static final List<String> DEFAULT_SHARED_DIRS = List.of("/fsx", "/home");
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
   public SmokeTestRequest {
@@ -26,7 +27,8 @@ public record SmokeTestRequest(
     sharedDirs = List.copyOf(sharedDirs);
   }
 
-  public static SmokeTestRequest defaults() {
-    return new SmokeTestRequest(List.of(), List.of(), 1, DEFAULT_TIMEOUT_SECONDS, DEFAULT_SHARED_DIRS, false, null);
+  /** Every node of every partition, one task each, checking {@code sharedDirs}. */
+  public static SmokeTestRequest defaults(List<String> sharedDirs) {
+    return new SmokeTestRequest(List.of(), List.of(), 1, DEFAULT_TIMEOUT_SECONDS, sharedDirs, false, null);
   }
 }

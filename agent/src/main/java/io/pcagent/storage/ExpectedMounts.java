@@ -34,6 +34,11 @@ public final class ExpectedMounts {
     return mounts;
   }
 
+  /** The watched mount points, sorted: the folders a smoke test checks every node shares when it is not told which. */
+  public static List<String> sharedDirs(StorageConfig config) {
+    return of(config).keySet().stream().map(Path::toString).sorted().toList();
+  }
+
   static Map<Path, String> fromClusterConfig(Path file) {
     Map<Path, String> mounts = new LinkedHashMap<>();
     for (SharedStorageEntry storage : sharedStorage(file)) {

@@ -72,6 +72,11 @@ public final class StorageMonitor implements AutoCloseable {
     return new StorageMonitor(config, clock, host, MountTable::ofSelf);
   }
 
+  /** The mount points this monitor watches, sorted. */
+  public List<String> sharedDirs() {
+    return ExpectedMounts.sharedDirs(config);
+  }
+
   public void start() {
     if (!slots.isEmpty()) {
       ticker.scheduleWithFixedDelay(this::tick, 0, config.cadence().toMillis(), TimeUnit.MILLISECONDS);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pcagent.config.JobsConfig;
+import io.pcagent.config.StorageConfig;
 import io.pcagent.images.ImageCatalog;
 import io.pcagent.images.ImageImports;
 import io.pcagent.runner.RunStore;
+import io.pcagent.storage.StorageMonitor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -33,7 +35,8 @@ class OpenApiSpecTest {
     Vertx vertx = Vertx.vertx();
     try (RunStore store = RunStore.open(dir.resolve("runs.db"), Clock.systemUTC())) {
       ApiContext context = new ApiContext(null, null, Optional.of(store),
-          Optional.of(new ImageImports(new ImageCatalog(dir.resolve("images")), store)), null, false, null, null, JobsConfig.DEFAULTS, dir,
+          Optional.of(new ImageImports(new ImageCatalog(dir.resolve("images")), store)), null, false, null,
+          StorageMonitor.forThisHost(StorageConfig.NONE, Clock.systemUTC(), "test"), JobsConfig.DEFAULTS, dir,
           null, Clock.systemUTC());
       Router router = ApiServer.router(vertx, ApiServer.groups(vertx, context), null);
       for (Route route : router.getRoutes()) {

@@ -26,7 +26,7 @@ class SmokeTestPlannerTest {
 
   @Test
   void usableNodesRunOutOfServiceOnesFailUpFrontPoweredDownAndBootingOnesAreSkipped() throws Exception {
-    SmokeTestPlan plan = SmokeTestPlanner.plan(SmokeTestRequest.defaults(), nodes());
+    SmokeTestPlan plan = SmokeTestPlanner.plan(SmokeTestRequest.defaults(List.of("/fsx", "/home")), nodes());
 
     assertThat(plan.runnable()).containsExactly("compute-gpu-st-distributed-ml-1");
     assertThat(plan.partition()).isEqualTo("compute-gpu");
