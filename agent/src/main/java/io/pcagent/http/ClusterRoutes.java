@@ -1,6 +1,5 @@
 package io.pcagent.http;
 
-import io.netty.buffer.ByteBuf;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Collector;
 import io.pcagent.collect.Snapshot;
@@ -10,6 +9,7 @@ import io.pcagent.health.HealthStatus;
 import io.pcagent.slurm.Job;
 import io.pcagent.slurm.Node;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -68,8 +68,9 @@ final class ClusterRoutes implements RouteGroup {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("partition", "state", "fresh", "limit", "after"));
       Optional<Predicate<Node>> filter = nodeFilter(query);
       ListBodies.Page page = ListBodies.Page.of(query);
+      boolean gzip = ApiServer.acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
       withSnapshot(ctx, collectors.nodes(), query, (snapshot, c) -> Blocking.run(c,
-          () -> nodeBodies.body(snapshot, filter, page, clock.instant()), body -> sendJson(c, body)));
+          () -> nodeBodies.body(snapshot, filter, page, clock.instant(), gzip), body -> sendJson(c, body)));
     });
     router.get("/v1/nodes/:name").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
@@ -86,8 +87,9 @@ final class ClusterRoutes implements RouteGroup {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("state", "user", "partition", "fresh", "limit", "after"));
       Optional<Predicate<Job>> filter = jobFilter(query);
       ListBodies.Page page = ListBodies.Page.of(query);
+      boolean gzip = ApiServer.acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
       withSnapshot(ctx, collectors.jobs(), query, (snapshot, c) -> Blocking.run(c,
-          () -> jobBodies.body(snapshot, filter, page, clock.instant()), body -> sendJson(c, body)));
+          () -> jobBodies.body(snapshot, filter, page, clock.instant(), gzip), body -> sendJson(c, body)));
     });
     router.get("/v1/jobs/:id").handler(ctx -> {
       QueryParameters query = QueryParameters.check(ctx.queryParams(), Set.of("fresh"));
@@ -120,8 +122,12 @@ final class ClusterRoutes implements RouteGroup {
     }, written -> written.ifPresentOrElse(w -> w.send(ctx.response()), () -> Problem.notFound(notFound).send(ctx.response())));
   }
 
-  private static void sendJson(RoutingContext ctx, ByteBuf body) {
-    Bodies.end(body, () -> ctx.response().putHeader("Content-Type", "application/json"));
+  /** The whole list comes gzipped when asked (it is kept so per snapshot); pages and filtered lists never do. */
+  private static void sendJson(RoutingContext ctx, ListBodies.Body body) {
+    Bodies.end(body.bytes(), () -> {
+      HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/json").putHeader("Vary", "Accept-Encoding");
+      return body.gzip() ? response.putHeader("Content-Encoding", "gzip") : response;
+    });
   }
 
   /** Empty when the request filters nothing (the whole list, kept per snapshot). */

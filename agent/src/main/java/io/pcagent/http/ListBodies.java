@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netty.buffer.ByteBuf;
 import io.pcagent.bytes.DirectChunkOutputStream;
 import io.pcagent.collect.Snapshot;
+import io.pcagent.metrics.Exposition;
+import io.pcagent.metrics.TextPart;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -45,66 +47,71 @@ final class ListBodies<T> {
     }
   }
 
-  private record Written(List<?> list, List<ByteBuffer> items) {}
-
   private final String field;
   private final String what;
   private final Function<T, String> key;
   private final Function<T, Map<String, Object>> view;
-  private final AtomicReference<Written> whole = new AtomicReference<>();
+  private final WholeList<T> whole = new WholeList<>(this::writeWhole);
+  private final TextPart gzipHead;
 
   ListBodies(String field, String what, Function<T, String> key, Function<T, Map<String, Object>> view) {
     this.field = field;
     this.what = what;
     this.key = key;
     this.view = view;
+    this.gzipHead = TextPart.stored(opening());
   }
+
+  /** A body and whether it is gzip (only the whole list, kept per snapshot, is sent compressed). */
+  record Body(ByteBuf bytes, boolean gzip) {}
 
   /**
    * The body for the snapshot ({@code filter} empty for every item), made on the calling thread (a worker): the whole
-   * list is the snapshot's kept bytes, wrapped, not copied; a page or a filtered list is written into pooled direct
-   * memory, item view by item view. The caller sends it with {@link Bodies#end}, which frees it.
+   * list is the snapshot's kept bytes, wrapped, not copied, or with {@code gzip} a gzip member around its kept deflated
+   * form; a page or a filtered list is written into pooled direct memory, item view by item view. The caller sends it
+   * with {@link Bodies#end}, which frees it.
    */
-  ByteBuf body(Snapshot<List<T>> snapshot, Optional<Predicate<T>> filter, Page page, Instant now) {
+  Body body(Snapshot<List<T>> snapshot, Optional<Predicate<T>> filter, Page page, Instant now, boolean gzip) {
     List<T> items = snapshot.value().orElse(List.of());
     if (filter.isEmpty() && page.whole()) {
-      List<ByteBuffer> kept = wholeList(items);
+      if (gzip) {
+        TextPart tail = TextPart.stored(tail(page, null, snapshot, now));
+        return new Body(Bodies.kept(Exposition.gzip(List.of(gzipHead, whole.deflated(items), tail))), true);
+      }
+      List<ByteBuffer> kept = whole.plain(items);
       ByteBuf head = Bodies.written(out -> out.write(opening()));
-      return Bodies.concat(head, Bodies.kept(kept), Bodies.written(out -> writeTail(out, page, null, snapshot, now)));
+      return new Body(Bodies.concat(head, Bodies.kept(kept), Bodies.written(out -> out.write(tail(page, null, snapshot, now)))), false);
     }
     int from = page.after().map(after -> indexAfter(items, after)).orElse(0);
     int limit = page.limit().orElse(Integer.MAX_VALUE);
     Predicate<T> matches = filter.orElse(item -> true);
-    return Bodies.written(out -> {
+    return new Body(Bodies.written(out -> {
       out.write(opening());
       String next = writeItems(out, items.subList(from, items.size()), matches, limit);
-      writeTail(out, page, next, snapshot, now);
-    });
+      out.write(tail(page, next, snapshot, now));
+    }), false);
   }
 
   private byte[] opening() {
     return ("{\"" + field + "\":").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void writeTail(OutputStream out, Page page, String next, Snapshot<?> snapshot, Instant now) throws IOException {
+  private static byte[] tail(Page page, String next, Snapshot<?> snapshot, Instant now) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     if (page.limit().isPresent()) {
-      out.write(",\"next\":".getBytes(StandardCharsets.UTF_8));
-      out.write(write(next));
+      out.writeBytes(",\"next\":".getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(write(next));
     }
-    out.write(",\"source\":".getBytes(StandardCharsets.UTF_8));
-    out.write(write(Views.source(snapshot.status(), now)));
+    out.writeBytes(",\"source\":".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(write(Views.source(snapshot.status(), now)));
     out.write('}');
+    return out.toByteArray();
   }
 
-  private List<ByteBuffer> wholeList(List<T> items) {
-    Written written = whole.get();
-    if (written == null || written.list() != items) {
-      DirectChunkOutputStream out = new DirectChunkOutputStream();
-      writeItems(out, items, item -> true, Integer.MAX_VALUE);
-      written = new Written(items, out.chunks());
-      whole.set(written);
-    }
-    return written.items();
+  private List<ByteBuffer> writeWhole(List<T> items) {
+    DirectChunkOutputStream out = new DirectChunkOutputStream();
+    writeItems(out, items, item -> true, Integer.MAX_VALUE);
+    return out.chunks();
   }
 
   /** A JSON array of the views of at most {@code limit} matching items; the key to ask after when more were left, else null. */

@@ -1,5 +1,6 @@
 package io.pcagent.metrics;
 
+import io.pcagent.bytes.Crc32Combine;
 import io.pcagent.concurrent.DaemonThreads;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.zip.CRC32;
 
 /**
  * The {@code /metrics} body, rendered on a thread of its own once per change of what it shows (a new snapshot) and
@@ -89,18 +89,18 @@ public final class Exposition implements AutoCloseable {
    * A gzip member (RFC 1952) around the parts' deflate segments, each ended by a sync flush so that they join, and an
    * empty final block; its CRC-32 and length are those of the whole text.
    */
-  static List<ByteBuffer> gzip(List<TextPart> parts) {
-    CRC32 crc = new CRC32();
+  public static List<ByteBuffer> gzip(List<TextPart> parts) {
+    long crc = 0;
     long length = 0;
     List<ByteBuffer> gzip = new ArrayList<>();
     gzip.add(GZIP_HEADER.duplicate());
     for (TextPart part : parts) {
-      part.chunks().forEach(chunk -> crc.update(chunk.duplicate()));
+      crc = Crc32Combine.combine(crc, part.crc(), part.length());
       length += part.length();
       gzip.add(part.deflated());
     }
     ByteBuffer trailer = ByteBuffer.allocateDirect(FINAL_EMPTY_BLOCK.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-    trailer.put(FINAL_EMPTY_BLOCK).putInt((int) crc.getValue()).putInt((int) length);
+    trailer.put(FINAL_EMPTY_BLOCK).putInt((int) crc).putInt((int) length);
     gzip.add(trailer.flip().asReadOnlyBuffer());
     return List.copyOf(gzip);
   }

@@ -209,6 +209,26 @@ class FixtureApiTest {
         "slurm_partition_gpus{kind=\"alloc\",partition=\"compute-gpu\"} 11.0\n");
   }
 
+  @Test
+  void theWholeListComesGzippedWhenAskedAndAPageDoesNot() throws Exception {
+    JsonNode plain = json("/v1/nodes");
+    for (int i = 0; i < 2; i++) { // the kept deflated list, each time with a tail of its own
+      HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/v1/nodes"))
+          .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+      assertThat(zipped.headers().firstValue("Vary")).contains("Accept-Encoding");
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+        JsonNode unzipped = JSON.readTree(in.readAllBytes()); // GZIPInputStream checks the CRC-32 and length
+        assertThat(unzipped.path("nodes")).isEqualTo(plain.path("nodes"));
+        assertThat(unzipped.path("source").path("name").asText()).isEqualTo("nodes");
+      }
+    }
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/v1/nodes?limit=2"))
+        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(JSON.readTree(page.body()).path("nodes")).hasSize(2);
+  }
+
   private static JsonNode check(JsonNode health, String name) {
     List<JsonNode> found = new ArrayList<>();
     health.path("checks").forEach(c -> {

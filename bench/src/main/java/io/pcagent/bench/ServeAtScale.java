@@ -96,15 +96,22 @@ public final class ServeAtScale {
     }
   }
 
-  /** The whole node list (JSON, no compression) under the same load, against nginx serving the same bytes. */
+  /**
+   * The whole node list under the same load, against nginx serving the same bytes: as JSON, then gzipped (the agent's
+   * kept deflated list with a tail of each request's own; nginx's gzip_static of the agent's gzip bytes).
+   */
   private static void nodeList(HttpClient http, String base, Path dir, int nodes, int connections, Duration window) throws Exception {
     byte[] list = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-    Wrk.Result agent = Wrk.run(base + "/v1/nodes", connections, window, List.of());
-    Wrk.Result nginx = Nginx.serve(dir, "nodes", list, null, connections, window, List.of());
-    System.out.printf("| %,d | /v1/nodes %.2f MB | %d req/s, p50 %d ms, p99 %d ms, max %d ms, %d failed | %d req/s, p99 %d ms | %.2f x |%n",
-        nodes, list.length / 1e6, agent.requests() / window.toSeconds(), agent.p50().toMillis(), agent.p99().toMillis(),
-        agent.max().toMillis(), agent.failures(), nginx.requests() / window.toSeconds(), nginx.p99().toMillis(),
-        agent.p99().toNanos() / (double) Math.max(1, nginx.p99().toNanos()));
+    byte[] zipped = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes")).header("Accept-Encoding", "gzip").build(),
+        HttpResponse.BodyHandlers.ofByteArray()).body();
+    for (List<String> headers : List.of(List.<String>of(), List.of("Accept-Encoding: gzip"))) {
+      Wrk.Result agent = Wrk.run(base + "/v1/nodes", connections, window, headers);
+      Wrk.Result nginx = Nginx.serve(dir, "nodes", list, zipped, connections, window, headers);
+      System.out.printf("| %,d | /v1/nodes %.2f MB%s | %d req/s, p50 %d ms, p99 %d ms, max %d ms, %d failed | %d req/s, p99 %d ms | %.2f x |%n",
+          nodes, (headers.isEmpty() ? list.length : zipped.length) / 1e6, headers.isEmpty() ? "" : " gzip",
+          agent.requests() / window.toSeconds(), agent.p50().toMillis(), agent.p99().toMillis(), agent.max().toMillis(), agent.failures(),
+          nginx.requests() / window.toSeconds(), nginx.p99().toMillis(), agent.p99().toNanos() / (double) Math.max(1, nginx.p99().toNanos()));
+    }
   }
 
   /** The agent's own figure of how long the source's last refresh took (command and parse), from its metrics. */
