@@ -8,7 +8,6 @@ import io.pcagent.bootstrap.pcluster.StandInPcluster;
 import io.pcagent.testing.aws.FakeAws;
 import io.pcagent.testing.aws.FakeCloudFormation;
 import io.pcagent.testing.aws.FakeSsm.Outcome;
-import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +32,7 @@ class HandsOnFlowTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestCredentials.present();
-    aws = new FakeAws();
-    Scenarios.prerequisitesTemplate(aws.cloudFormation);
-    aws.cloudFormation.scenario(Scenarios.PREREQUISITES, Scenarios.prerequisitesCreated());
-    aws.cloudFormation.scenario("cluster-data-bucket", Scenarios.bucketCreated("cluster-data-bucket", BUCKET));
-    aws.fsx.fileSystem(Scenarios.prerequisiteOutputs().get("FSxLustreFilesystemId"));
-    aws.s3.bucket(BUCKET);
+    aws = Scenarios.handsOn(BUCKET);
     aws.ssm.instance("i-0a1b2c3d4e5f60718", new Outcome("Success", 0, "{\"verdict\": \"pass\", \"checks\": [], \"nodes\": []}", ""));
     pcluster = StandInPcluster.install(dir);
     jar = Files.write(dir.resolve("pcluster-agent.jar"), new byte[] {'P', 'K', 3, 4});

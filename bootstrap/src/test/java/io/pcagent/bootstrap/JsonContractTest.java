@@ -9,7 +9,6 @@ import io.pcagent.bootstrap.cli.BootstrapCommand;
 import io.pcagent.bootstrap.pcluster.StandInPcluster;
 import io.pcagent.cli.CliRunner;
 import io.pcagent.testing.aws.FakeAws;
-import io.pcagent.testing.aws.TestCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +35,7 @@ class JsonContractTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestCredentials.present();
-    aws = new FakeAws();
-    Scenarios.prerequisitesTemplate(aws.cloudFormation);
-    aws.cloudFormation.scenario(Scenarios.PREREQUISITES, Scenarios.prerequisitesCreated());
-    aws.cloudFormation.scenario("cluster-data-bucket", Scenarios.bucketCreated("cluster-data-bucket", BUCKET));
-    aws.fsx.fileSystem(Scenarios.prerequisiteOutputs().get("FSxLustreFilesystemId"));
-    aws.s3.bucket(BUCKET);
+    aws = Scenarios.handsOn(BUCKET);
     pcluster = StandInPcluster.install(dir.resolve("tools"));
     jar = Files.write(dir.resolve("pcluster-agent.jar"), new byte[] {'P', 'K', 3, 4});
   }

@@ -1,8 +1,11 @@
 package io.pcagent.bootstrap.aws;
 
+import io.pcagent.testing.aws.FakeAws;
 import io.pcagent.testing.aws.FakeCloudFormation;
 import io.pcagent.testing.aws.FakeCloudFormation.Scenario;
 import io.pcagent.testing.aws.FakeCloudFormation.Step;
+import io.pcagent.testing.aws.TestCredentials;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,21 @@ public final class Scenarios {
       + "PERSISTENT_2 is not supported in ap-northeast-1d\" (RequestToken: 5c2e, HandlerErrorCode: InvalidRequest)";
 
   private Scenarios() {}
+
+  /**
+   * A local AWS ready for the hands-on's flow (with the test's credentials): the bucket's and the prerequisites' stacks
+   * to create, the Lustre file system they make, and {@code bucket}.
+   */
+  public static FakeAws handsOn(String bucket) throws IOException {
+    TestCredentials.present();
+    FakeAws aws = new FakeAws();
+    prerequisitesTemplate(aws.cloudFormation);
+    aws.cloudFormation.scenario(PREREQUISITES, prerequisitesCreated());
+    aws.cloudFormation.scenario("cluster-data-bucket", bucketCreated("cluster-data-bucket", bucket));
+    aws.fsx.fileSystem(prerequisiteOutputs().get("FSxLustreFilesystemId"));
+    aws.s3.bucket(bucket);
+    return aws;
+  }
 
   public static void prerequisitesTemplate(FakeCloudFormation cloudFormation) {
     cloudFormation.template(PREREQUISITES_URL,
