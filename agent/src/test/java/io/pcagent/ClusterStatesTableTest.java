@@ -47,7 +47,7 @@ class ClusterStatesTableTest {
   @ParameterizedTest
   @MethodSource("rows")
   void theCodeDoesWhatTheTableSays(Row row) {
-    NodeState state = NodeState.parse(row.state());
+    NodeState state = Nodes.state(row.state());
 
     assertThat(state.unknown()).as("every base and flag is known").isEmpty();
     assertThat(state.category()).as("category").isEqualTo(row.category());

@@ -2,18 +2,18 @@ package io.pcagent.metrics;
 
 import io.micrometer.core.instrument.Tags;
 import io.pcagent.slurm.Job;
+import io.pcagent.slurm.JobReason;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Why jobs wait, as a bounded label: Slurm's reason code ({@code Resources}, {@code Priority}, {@code Dependency},
- * {@code ReqNodeNotAvail}...) without what follows it ({@code ReqNodeNotAvail, UnavailableNodes:compute-[1-9]} names
- * nodes, which would make a series per node list), and at most {@link #MAX_REASONS} of them; the rest are {@code other}.
+ * Why jobs wait, as a bounded label: Slurm's reason name ({@code Resources}, {@code Priority}, {@code Dependency},
+ * {@code ReqNodeNotAvail}..., {@link JobReason}) without what follows it ({@code ReqNodeNotAvail, UnavailableNodes:compute-[1-9]}
+ * names nodes, which would make a series per node list), and at most {@link #MAX_REASONS} of them; the rest are {@code other}.
  */
 final class PendingReasons {
   static final int MAX_REASONS = 32;
-  private static final int MAX_LENGTH = 64;
 
   private PendingReasons() {}
 
@@ -33,17 +33,8 @@ final class PendingReasons {
     return rows;
   }
 
-  /** The reason's code: up to the first comma, space, colon or parenthesis. */
+  /** The reason's name ({@link JobReason}): never the nodes or text that follow it. */
   static String code(String reason) {
-    int end = reason.length();
-    for (int i = 0; i < reason.length(); i++) {
-      char c = reason.charAt(i);
-      if (c == ',' || c == ' ' || c == ':' || c == '(') {
-        end = i;
-        break;
-      }
-    }
-    String code = reason.substring(0, Math.min(end, MAX_LENGTH));
-    return code.isEmpty() ? "None" : code;
+    return JobReason.name(reason);
   }
 }

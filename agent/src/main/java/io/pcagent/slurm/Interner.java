@@ -59,4 +59,8 @@ final class Interner {
   NodeState state(String raw) {
     return states.computeIfAbsent(raw, NodeState::parse);
   }
+
+  NodeState state(String raw, String nextState) {
+    return nextState == null ? state(raw) : states.computeIfAbsent(raw + " NextState=" + nextState, key -> NodeState.parse(raw, nextState));
+  }
 }

@@ -11,7 +11,11 @@ import java.util.Locale;
 public enum NodeService {
   /** Up and responding: takes work. */
   IN_SERVICE,
-  /** Powering up ({@code #}) or rebooting on request: will take work once its slurmd registers. */
+  /**
+   * Powering up ({@code #}) or rebooting on request: will take work once its slurmd registers. A reboot asked with
+   * {@code ASAP} drains the node first ({@code REBOOT_REQUESTED}, its jobs finishing), then is issued (base DOWN,
+   * {@code REBOOT_ISSUED}); both are this, as long as the reboot returns the node to service.
+   */
   BOOTING,
   /** Powered down ({@code ~}) or powering down ({@code %}): asleep; a job that asks for it powers it up. */
   POWERED_DOWN,
@@ -25,6 +29,9 @@ public enum NodeService {
   }
 
   static NodeService of(NodeState state) {
+    if ((state.has("REBOOT_REQUESTED") || state.has("REBOOT_ISSUED")) && rebootReturnsToService(state)) {
+      return BOOTING;
+    }
     if (state.base().equals("DOWN")) {
       // DOWN+CLOUD+POWERED_DOWN is ParallelCluster's "could not launch" (ICE) or a replaced static node: down.
       return OUT_OF_SERVICE;
@@ -44,5 +51,15 @@ public enum NodeService {
       return OUT_OF_SERVICE;
     }
     return IN_SERVICE;
+  }
+
+  /**
+   * Whether the node takes work once the reboot is done, as slurmctld decides when its slurmd registers again
+   * (node_mgr.c, validate_node_specs; scontrol(1), reboot): a NextState other than DOWN (RESUME; UNDRAIN, which ASAP
+   * sets when none is given) clears the DRAIN and the DOWN; without one the node keeps what it had, so a drain or a
+   * fail an operator set stays.
+   */
+  private static boolean rebootReturnsToService(NodeState state) {
+    return state.nextState().map(next -> !next.equals("DOWN")).orElse(!state.has("DRAIN") && !state.has("FAIL"));
   }
 }

@@ -5,15 +5,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A node's state as scontrol prints it: a base state and {@code +}-joined flags
  * ({@code IDLE+CLOUD+POWERED_DOWN}, {@code MIXED+DRAIN}, {@code DOWN+NOT_RESPONDING}). Slurm 20 and older
  * wrote some flags as suffix symbols ({@code DOWN*}, {@code IDLE~}); those are read as the flags they mean.
- * Unknown bases or flags are kept as written and reported by {@link #unknown()}, never rejected.
+ * Unknown bases or flags are kept as written and reported by {@link #unknown()}, never rejected. {@code nextState}
+ * is scontrol's {@code NextState} ({@code RESUME}, {@code UNDRAIN}, {@code DOWN}), which Slurm prints only for a node
+ * with a reboot requested or issued (node_info.c, slurm_sprint_node_table): the state the reboot leaves it in.
  */
-public record NodeState(String base, Set<String> flags, String raw) {
+public record NodeState(String base, Set<String> flags, String raw, Optional<String> nextState) {
   public static final Set<String> BASES = Set.of(
       "IDLE", "ALLOCATED", "MIXED", "DOWN", "ERROR", "FUTURE", "UNKNOWN");
   public static final Set<String> FLAGS = Set.of(
@@ -27,6 +30,17 @@ public record NodeState(String base, Set<String> flags, String raw) {
 
   public NodeState {
     flags = Set.copyOf(flags);
+  }
+
+  public NodeState(String base, Set<String> flags, String raw) {
+    this(base, flags, raw, Optional.empty());
+  }
+
+  /** A state and the {@code NextState} printed beside it (null or empty: none). */
+  public static NodeState parse(String raw, String nextState) {
+    NodeState state = parse(raw);
+    return nextState == null || nextState.isBlank() ? state
+        : new NodeState(state.base(), state.flags(), state.raw(), Optional.of(nextState.strip().toUpperCase(Locale.ROOT)));
   }
 
   public static NodeState parse(String raw) {

@@ -2,12 +2,16 @@ package io.pcagent.slurm;
 
 import java.util.Set;
 
-/** Parses {@code scontrol show nodes -o}: one node per line; a line that cannot be read is a problem, not an outage. */
+/**
+ * Parses {@code scontrol -d show nodes -o}: one node per line; a line that cannot be read is a problem, not an outage.
+ * {@code -d} because slurmctld packs a node's GresUsed (and GresDrain) only for a detailed request (node_mgr.c,
+ * _pack_node: "Gathering GRES details is slow, so don't by default"); without it allocated GPUs read as none.
+ */
 public final class NodesParser {
   private static final String SOURCE = "scontrol show nodes";
   private static final KeyValueLine.Keys KEYS = KeyValueLine.Keys.of("NodeName", "State", "Partitions", "CPUAlloc", "CPUTot", "RealMemory",
       "AllocMem", "Gres", "GresUsed", "NodeAddr", "NodeHostName", "Reason", "BootTime", "SlurmdStartTime", "Version",
-      "ReservationName", "InstanceId", "InstanceType");
+      "ReservationName", "InstanceId", "InstanceType", "NextState");
 
   private static final Set<String> EMPTY = Set.of("No nodes in the system");
 
@@ -36,7 +40,7 @@ public final class NodesParser {
     Fields.Gpus gpus = fields.gpus();
     return new Node(
         name,
-        interner.state(fields.required("State")),
+        interner.state(fields.required("State"), fields.raw("NextState")),
         SlurmValues.list(fields.raw("Partitions")).stream().map(interner::string).toList(),
         (int) fields.number("CPUAlloc"),
         (int) fields.number("CPUTot"),

@@ -24,11 +24,14 @@ public final class SlurmClient implements SlurmReads {
     this.config = config;
   }
 
-  /** Read as scontrol prints it, a line at a time: 50,000 nodes are 50 MB of text that is never held whole. */
+  /**
+   * Read as scontrol prints it, a line at a time: 50,000 nodes are 50 MB of text that is never held whole. Detailed
+   * ({@code -d}): allocated GPUs are in GresUsed, which Slurm sends only then ({@link NodesParser}).
+   */
   @Override
   public Parsed<Node> nodes() throws CommandFailedException {
     LineRecords.Reader<Node> reader = NodesParser.reader();
-    runner.runLines(command(argv("scontrol", "show", "nodes", "-o")), reader::accept);
+    runner.runLines(command(argv("scontrol", "-d", "show", "nodes", "-o")), reader::accept);
     return reader.result();
   }
 

@@ -16,7 +16,7 @@ class PendingReasonsTest {
   void theReasonCodeWithoutTheNodesItNames() {
     assertThat(PendingReasons.code("ReqNodeNotAvail, UnavailableNodes:compute-[1-9]")).isEqualTo("ReqNodeNotAvail");
     assertThat(PendingReasons.code("Resources")).isEqualTo("Resources");
-    assertThat(PendingReasons.code("launch failed requeued held")).isEqualTo("launch");
+    assertThat(PendingReasons.code("launch failed requeued held")).isEqualTo("JobHeldUser");
     assertThat(PendingReasons.code("(null)")).isEqualTo("None");
   }
 

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One ParallelCluster scenario as each release's {@code scontrol show nodes -o} prints it, written from Slurm's
+ * Hand-written, for releases no reachable suite has (23.02 to 25.05; what Slurm printed, for 24.11 and 26.05, is in
+ * live/, SlurmLiveFixturesTest): one ParallelCluster scenario as each release's {@code scontrol -d show nodes -o}
+ * prints it (the agent's call: GresUsed comes only with {@code -d}), written from Slurm's
  * print code (node_info.c: Reason after the power line, then Comment, Extra, InstanceId and InstanceType,
  * ReservationName, each optional; a reason's later lines on continuations of eight spaces) and from the 24.05
  * output ParallelCluster shows: a GPU node at work, one drained in a maintenance reservation, one with two GPU

@@ -1,0 +1,109 @@
+package io.pcagent.slurm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a real Slurm printed, release by release: the files under live/RELEASE were written by that release's own
+ * commands during scripts/slurm-live/drive.sh (scripts/slurm-live-fixtures.sh SUITE writes them again; nothing in them
+ * is typed by hand), read here by the agent's parsers and rules. A node with GPUs of two types and a job holding three
+ * of them; node 2 drained; a CLOUD node asleep; a job asking for three nodes while one is drained; node 1 rebooted
+ * with ASAP and nextstate=resume, while its job runs, once the reboot is issued, and back.
+ */
+class SlurmLiveFixturesTest {
+  private static final Path LIVE = Path.of("src", "test", "resources", "io", "pcagent", "slurm", "live");
+  private static final String NODE_1 = "compute-gpu-st-distributed-ml-1";
+  private static final String NODE_2 = "compute-gpu-st-distributed-ml-2";
+  private static final String CLOUD_NODE = "compute-gpu-dy-distributed-ml-1";
+
+  static Stream<String> releases() throws IOException {
+    try (Stream<Path> folders = Files.list(LIVE)) {
+      List<String> releases = folders.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      assertThat(releases).as("releases captured in %s", LIVE).contains("24.11", "26.05");
+      return releases.stream();
+    }
+  }
+
+  private static String read(String release, String file) {
+    try {
+      return Files.readString(LIVE.resolve(release).resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Node> nodes(String release, String file) {
+    Parsed<Node> parsed = NodesParser.parse(read(release, file));
+    assertThat(parsed.problems()).as("%s %s", release, file).isEmpty();
+    return parsed.records().stream().collect(Collectors.toMap(Node::name, Function.identity()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void allocatedGpusArePrintedOnlyForADetailedShowWhichTheAgentAsksFor(String release) {
+    assertThat(read(release, "nodes-gpu-job-without-d.txt")).as("scontrol show nodes -o").doesNotContain("GresUsed=");
+    Node node = nodes(release, "nodes-gpu-job.txt").get(NODE_1);
+
+    assertThat(node.gres()).contains("gpu:h100:2,gpu:a100:2");
+    assertThat(node.gpusTotal()).isEqualTo(4);
+    assertThat(node.gpusAllocated()).as("gpu:h100:1,gpu:a100:2 held by the job").isEqualTo(3);
+    assertThat(nodes(release, "nodes-idle.txt").get(NODE_1).gpusAllocated()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void aNodeRebootingToResumeIsBootingFromTheRequestToItsReturn(String release) {
+    Node draining = nodes(release, "nodes-reboot-requested.txt").get(NODE_1);
+    assertThat(draining.state().flags()).contains("DRAIN", "REBOOT_REQUESTED");
+    assertThat(draining.state().nextState()).contains("RESUME");
+    assertThat(draining.state().service()).isEqualTo(NodeService.BOOTING);
+
+    Node issued = nodes(release, "nodes-reboot-issued.txt").get(NODE_1);
+    assertThat(issued.state().flags()).contains("REBOOT_ISSUED");
+    assertThat(issued.state().service()).as(issued.state().raw()).isEqualTo(NodeService.BOOTING);
+    assertThat(issued.state().unavailable()).isFalse();
+
+    Node back = nodes(release, "nodes-rebooted.txt").get(NODE_1);
+    assertThat(back.state().service()).as(back.state().raw()).isEqualTo(NodeService.IN_SERVICE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void aDrainedNodeIsOutOfServiceAndASleepingCloudNodeIsPoweredDown(String release) {
+    Map<String, Node> nodes = nodes(release, "nodes-drained.txt");
+
+    assertThat(nodes.get(NODE_2).state().service()).isEqualTo(NodeService.OUT_OF_SERVICE);
+    assertThat(nodes.get(NODE_2).reason()).map(NodeReason::text).contains("disk check");
+    assertThat(nodes.get(CLOUD_NODE).state().service()).isEqualTo(NodeService.POWERED_DOWN);
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void aJobWaitingForMoreNodesThanAreUpWaitsForResourcesBySlurmsName(String release) {
+    Parsed<Job> jobs = JobsParser.parse(read(release, "squeue.txt"));
+    assertThat(jobs.problems()).isEmpty();
+    Job wide = jobs.records().stream().filter(j -> j.state().equals("PENDING")).findFirst().orElseThrow();
+
+    assertThat(wide.reason()).hasValueSatisfying(text -> assertThat(text).startsWith("Nodes required for job are DOWN, DRAINED"));
+    assertThat(JobReason.name(wide.reason().orElseThrow())).isEqualTo("Resources");
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void partitionsAndSdiagAreRead(String release) {
+    assertThat(PartitionsParser.parse(read(release, "partitions.txt")).problems()).isEmpty();
+    assertThat(SdiagParser.parse(read(release, "sdiag.txt")).serverThreads()).isPositive();
+    assertThat(read(release, "version.txt")).contains(" " + release + ".");
+  }
+}
