@@ -78,7 +78,9 @@ public final class Collector<T> {
 
   /** A refresh for a caller who asked for fresh data: shared if one runs, skipped if one ran too recently. */
   public synchronized CompletableFuture<Snapshot<T>> refresh() {
-    if (inFlight != null) {
+    // a refresh that has finished is not in flight, even before its completion callback has cleared it: handing it
+    // out past minInterval gave a caller the old snapshot (CollectorTest caught it on a loaded machine)
+    if (inFlight != null && !inFlight.isDone()) {
       return inFlight;
     }
     Instant now = clock.instant();
