@@ -2,6 +2,7 @@
 # Writes what a real Slurm prints into the agent's test resources, for one Debian suite's slurm-wlm:
 #   scripts/slurm-live-fixtures.sh trixie    # Slurm 24.11, what ParallelCluster 3.14 ships
 #   scripts/slurm-live-fixtures.sh sid       # Slurm 26.05, newer than any ParallelCluster today
+#   scripts/slurm-live-fixtures.sh bookworm  # Slurm 22.05, Debian 12's, the sandbox's
 # into agent/src/test/resources/io/pcagent/slurm/live/<major.minor>/ (SlurmLiveFixturesTest reads them). Each file is
 # one command's output at one moment of scripts/slurm-live/drive.sh: a cluster in a debootstrap root (munged,
 # slurmctld, two static nodes with GPUs as GRES of two types on character devices made with mknod, one CLOUD node
@@ -39,6 +40,7 @@ unshare --mount --propagation private --pid --fork --mount-proc="$root/proc" bas
   set -euo pipefail
   root=$1
   mount --rbind /dev "$root/dev"
+  mount --rbind /sys "$root/sys" # hwloc reads the CPU topology there (22.05 stops without it)
   mount -t tmpfs run "$root/run"
   mount -t tmpfs out "$root/mnt"
   chroot "$root" /drive.sh "$2" /mnt

@@ -72,7 +72,13 @@ NodeName=compute-gpu-st-distributed-ml-1 Name=gpu Type=a100 File=/opt/gpus/nvidi
 NodeName=compute-gpu-st-distributed-ml-2 Name=gpu Type=h100 File=/opt/gpus/nvidia[4-5]
 NodeName=compute-gpu-dy-distributed-ml-1 Name=gpu Type=h100 File=/opt/gpus/nvidia[0-1]
 CONF
-echo "CgroupPlugin=disabled" > /etc/slurm/cgroup.conf
+# No cgroup file system in this root: 24.11's slurmd stops without CgroupPlugin=disabled, a value 22.05 does not
+# have (it runs without a cgroup.conf, as the sandbox's does).
+if [ "$(slurmctld -V | awk '{print $2}' | cut -d. -f1)" -ge 23 ]; then
+  echo "CgroupPlugin=disabled" > /etc/slurm/cgroup.conf
+else
+  rm -f /etc/slurm/cgroup.conf
+fi
 
 chown -R munge:munge /etc/munge /var/lib/munge /var/log/munge /run/munge
 [ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create --keyfile=/etc/munge/munge.key
