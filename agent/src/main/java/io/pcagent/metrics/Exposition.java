@@ -60,7 +60,9 @@ public final class Exposition implements AutoCloseable {
     if (last != null && last.generation() == changes.get() && System.nanoTime() - last.renderedAtNanos() < maxAge.toNanos()) {
       return CompletableFuture.completedFuture(last);
     }
-    if (inFlight != null) {
+    // a rendering that has finished is not in flight, even before its completion callback has cleared it: handing it
+    // out after a change gave the scrape the body from before the change (ExpositionTest caught it on a clean clone)
+    if (inFlight != null && !inFlight.isDone()) {
       return inFlight;
     }
     long generation = changes.get();
