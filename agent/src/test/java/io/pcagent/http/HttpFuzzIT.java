@@ -93,6 +93,13 @@ class HttpFuzzIT {
         } catch (IllegalArgumentException e) {
           continue; // the client itself refuses the URI (a space, a NUL): nothing reached the agent
         } catch (IOException e) {
+          if (request.requestLineTooLong() && request.body() != null) {
+            // Vert.x's decoder answers a request line over 4096 bytes with 414 and closes the connection; a client
+            // still sending its body then meets a reset and may never read the 414 (Netty's decoder does no lingering
+            // close). Refused before any route either way: counted so, not as a failure.
+            statuses.merge(414, 1, Integer::sum);
+            continue;
+          }
           failures.add(request + ": " + e);
           continue;
         }
@@ -132,6 +139,11 @@ class HttpFuzzIT {
 
   /** One generated request: method, path with query, body, and whether it carries the right token. */
   private record Fuzzed(String method, String path, String body, Optional<String> authorization, boolean mutation, boolean authenticated) {
+    /** Longer than Vert.x's default maxInitialLineLength (HttpServerOptions: 4096), which the agent keeps. */
+    boolean requestLineTooLong() {
+      return (method + " " + path + " HTTP/1.1").length() > 4096;
+    }
+
     HttpRequest build(String base) {
       HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
