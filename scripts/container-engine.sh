@@ -1,7 +1,8 @@
 #!/bin/bash
-# A Docker-compatible engine for the Testcontainers tests (SlurmContainerIT): rootful podman serving the Docker
-# API on a socket of its own, and the base image containers/slurm/Dockerfile builds FROM, made with debootstrap
-# as no remote registry is reachable here. Idempotent.
+# A Docker-compatible engine for the Testcontainers tests (SlurmContainerIT, SlurmMatrixIT): rootful podman serving
+# the Docker API on a socket of its own, and the base images containers/slurm/Dockerfile builds FROM, one per Debian
+# suite whose slurm-wlm the matrix runs (localhost/debian:SUITE-min), made with debootstrap as no remote registry is
+# reachable here. Idempotent.
 #   scripts/container-engine.sh start   start it (if it is not answering) and print DOCKER_HOST=...
 #   scripts/container-engine.sh stop    stop it
 # Needs podman, runc and debootstrap (scripts/install-deps.sh installs them) and root.
@@ -9,7 +10,8 @@ set -euo pipefail
 
 dir=${PCAGENT_ENGINE_DIR:-/run/pcagent-engine}
 socket="$dir/podman.sock"
-base_image=localhost/debian:bookworm-min
+# bookworm: Slurm 22.05 (Debian 12's, the sandbox's); trixie: 24.11 (what ParallelCluster 3.14 ships); sid: 26.05
+suites=${PCAGENT_SLURM_SUITES:-bookworm trixie sid}
 export CONTAINERS_CONF="$dir/containers.conf"
 
 answers() {
@@ -72,21 +74,34 @@ start_service() {
   exit 1
 }
 
-make_base_image() {
-  if podman image exists "$base_image"; then
+make_base_image() { # SUITE
+  local suite=$1 image=localhost/debian:$1-min rootfs log=$dir/debootstrap-$1.log
+  if podman image exists "$image"; then
     return
   fi
-  local rootfs
   rootfs=$(mktemp -d /var/tmp/pcagent-rootfs.XXXXXX)
-  echo "container-engine: making $base_image with debootstrap from $(mirror)" >&2
-  if ! debootstrap --variant=minbase bookworm "$rootfs" "$(mirror)" > "$dir/debootstrap.log" 2>&1; then
-    echo "container-engine: debootstrap failed; the end of $dir/debootstrap.log:" >&2
-    tail -n 20 "$dir/debootstrap.log" >&2
+  echo "container-engine: making $image with debootstrap from $(mirror)" >&2
+  if ! debootstrap --variant=minbase "$suite" "$rootfs" "$(mirror)" > "$log" 2>&1; then
+    echo "container-engine: debootstrap of $suite failed; the end of $log:" >&2
+    tail -n 20 "$log" >&2
     rm -rf "$rootfs"
-    exit 1
+    return 1
   fi
-  tar -C "$rootfs" -c . | podman import --quiet - "$base_image" > /dev/null
+  tar -C "$rootfs" -c . | podman import --quiet - "$image" > /dev/null
   rm -rf "$rootfs"
+}
+
+# The suites at once: each is mostly waiting on the mirror.
+make_base_images() {
+  local suite failed=0 pids=()
+  for suite in $suites; do
+    make_base_image "$suite" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || failed=1
+  done
+  return $failed
 }
 
 # Testcontainers' reaper (Ryuk) cannot be pulled here, so tests stop their containers; a killed run's are removed here.
@@ -107,7 +122,7 @@ case "${1:-}" in
     write_config
     start_service
     remove_stale_containers
-    make_base_image
+    make_base_images
     echo "DOCKER_HOST=unix://$socket"
     ;;
   stop)
