@@ -10,7 +10,7 @@ for name in $(scontrol show hostnames "$1"); do
   echo "$(date -Is) resume $name"
   scontrol update nodename="$name" nodeaddr=127.0.0.1 nodehostname="$(hostname)"
   mkdir -p "/var/spool/pcagent-slurm/$name"
-  sleep 2 # a boot time (to the second) after the resume was asked
+  sleep "$(cat /run/pcagent-slurm/boot-seconds)" # at least 2: a boot time (to the second) after the resume was asked
   up=$(cut -d. -f1 /proc/uptime)
   setsid unshare --time --boottime "-$up" --fork /usr/sbin/slurmd -N "$name" < /dev/null
 done

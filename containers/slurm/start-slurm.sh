@@ -9,6 +9,7 @@
 #   SLURM_GPUS         1: GPUs as GRES (gres.conf AutoDetect=off, File= on character devices made here): two types on
 #                      the first node (gpu:h100:2,gpu:a100:2), gpu:h100:2 on every other; needs a privileged container
 #   SLURM_SUSPEND_TIME seconds a dynamic node stays idle before it is powered down (30)
+#   SLURM_BOOT_SECONDS seconds a reboot or a power-up takes, at least 2 (2)
 #   SLURMCTLD_PORT, SLURMD_BASE_PORT  the controller's port, then one per node
 set -euo pipefail
 
@@ -23,6 +24,9 @@ conf=/etc/slurm/slurm.conf
 major=$(slurmctld -V | awk '{print $2}' | cut -d. -f1)
 
 mkdir -p /run/munge /run/pcagent-slurm /var/spool/pcagent-slurm/state /var/log/pcagent-slurm /etc/slurm
+# read by resume-nodes.sh, which slurmctld runs without this environment
+boot_seconds=${SLURM_BOOT_SECONDS:-2}
+echo "$boot_seconds" > /run/pcagent-slurm/boot-seconds
 chown -R munge:munge /etc/munge /var/lib/munge /var/log/munge /run/munge
 chmod 0755 /run/munge
 if [ ! -s /etc/munge/munge.key ]; then
@@ -129,7 +133,7 @@ reboot_nodes() {
         kill "$pid" 2>/dev/null || true
         while [ -e "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do sleep 0.2; done
       fi
-      sleep 2 # a boot time (to the second) after the reboot was issued
+      sleep "$boot_seconds" # at least 2: a boot time (to the second) after the reboot was issued
       up=$(cut -d. -f1 /proc/uptime)
       echo "$(date -Is) reboot $name" >> /var/log/pcagent-slurm/power.log
       unshare --time --boottime "-$up" --fork /usr/sbin/slurmd -N "$name" < /dev/null

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a real Slurm printed, release by release: the files under live/RELEASE were written by that release's own
- * commands during scripts/slurm-live/drive.sh (scripts/slurm-live-fixtures.sh SUITE writes them again; nothing in them
- * is typed by hand), read here by the agent's parsers and rules. A node with GPUs of two types and a job holding three
- * of them; node 2 drained; a CLOUD node asleep; a job asking for three nodes while one is drained; node 1 rebooted
- * with ASAP and nextstate=resume, while its job runs, once the reboot is issued, and back.
+ * commands during SlurmMatrixIT (scripts/slurm-live-fixtures.sh writes them again; nothing in them is typed by hand),
+ * read here by the agent's parsers and rules. A node with GPUs of two types and a job holding three of them; node 2
+ * drained; a CLOUD node asleep; a job asking for three nodes while one is drained, and a held one; a maintenance
+ * reservation; node 1 rebooted with ASAP and nextstate=resume, while its job runs, once the reboot is issued, and back.
  */
 class SlurmLiveFixturesTest {
   private static final Path LIVE = Path.of("src", "test", "resources", "io", "pcagent", "slurm", "live");
@@ -90,13 +90,41 @@ class SlurmLiveFixturesTest {
 
   @ParameterizedTest
   @MethodSource("releases")
+  void aNodeInAMaintenanceReservationIsInServiceAndNamesItsReservationFrom23(String release) {
+    Node node = nodes(release, "nodes-reserved.txt").get(NODE_2);
+
+    assertThat(node.state().raw()).isEqualTo("IDLE+MAINTENANCE+RESERVED");
+    assertThat(node.state().category()).isEqualTo("maint");
+    assertThat(node.state().service()).isEqualTo(NodeService.IN_SERVICE);
+    // 22.05 prints no ReservationName in a node's record; 24.11 and 26.05 do
+    assertThat(node.reservation()).isEqualTo(release.equals("22.05") ? java.util.Optional.empty() : java.util.Optional.of("maint"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
   void aJobWaitingForMoreNodesThanAreUpWaitsForResourcesBySlurmsName(String release) {
     Parsed<Job> jobs = JobsParser.parse(read(release, "squeue.txt"));
     assertThat(jobs.problems()).isEmpty();
-    Job wide = jobs.records().stream().filter(j -> j.state().equals("PENDING")).findFirst().orElseThrow();
+    Map<String, Job> byName = jobs.records().stream().collect(Collectors.toMap(Job::name, Function.identity(), (first, second) -> first));
 
+    Job wide = byName.get("wide");
+    assertThat(wide.state()).isEqualTo("PENDING");
     assertThat(wide.reason()).hasValueSatisfying(text -> assertThat(text).startsWith("Nodes required for job are DOWN, DRAINED"));
     assertThat(JobReason.name(wide.reason().orElseThrow())).isEqualTo("Resources");
+    assertThat(byName.get("held").reason()).contains("JobHeldUser");
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void everyReasonAWaitingJobWasGivenHasSlurmsName(String release) {
+    for (String file : List.of("squeue.txt", "squeue-draining.txt")) {
+      Parsed<Job> jobs = JobsParser.parse(read(release, file));
+      assertThat(jobs.problems()).as(file).isEmpty();
+      assertThat(jobs.records()).as(file).filteredOn(job -> job.state().equals("PENDING"))
+          .extracting(job -> JobReason.name(job.reason().orElse("")))
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(name).isIn("Resources", "ReqNodeNotAvail", "Priority", "JobHeldUser"));
+    }
   }
 
   @ParameterizedTest

@@ -73,6 +73,11 @@ public final class RunningAgent implements AutoCloseable {
         new RunsConfig(cluster.agentState().resolve("runs-" + System.nanoTime() + ".db"), cluster.runsDir(), Duration.ofMillis(500)),
         new AuthConfig(cluster.agentState().resolve("token"), false), new JobsConfig(cluster.spec().jobUser(), 1024 * 1024),
         storage, fsx, DevCommand.sandboxImages(cluster.layout()));
+    return start(config);
+  }
+
+  /** An agent of any configuration (a Slurm container's, say). */
+  public static RunningAgent start(AgentConfig config) throws InterruptedException {
     AgentRuntime runtime = AgentRuntime.start(config, Clock.systemUTC());
     if (!runtime.awaitReady(Duration.ofSeconds(30))) {
       runtime.close();
