@@ -39,6 +39,10 @@ sed -e "s/@HOSTNAME@/$host/" -e "s/@SLURMCTLD_PORT@/$controller_port/" "$here/sl
 if [ "$major" -ge 23 ]; then
   echo "CgroupPlugin=disabled" > /etc/slurm/cgroup.conf
 fi
+# Slurm's own metrics (25.11 and later): slurmctld answers HTTP GET /metrics/... on its port
+if [ "$(slurmctld -V | awk '{split($2, v, "."); print v[1] * 100 + v[2]}')" -ge 2511 ]; then
+  echo "MetricsType=metrics/openmetrics" >> "$conf"
+fi
 
 device=0
 gres_of() { # NODE TYPE:COUNT...: the node's gres.conf lines, one per device file, and its slurm.conf Gres=

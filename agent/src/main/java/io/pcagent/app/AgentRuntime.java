@@ -22,6 +22,7 @@ import io.pcagent.images.ImageImports;
 import io.pcagent.images.ImagesSummary;
 import io.pcagent.runner.RunStore;
 import io.pcagent.runner.RunsSummary;
+import io.pcagent.slurm.SchedulerFromController;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.slurm.SlurmReads;
 import io.pcagent.storage.ExpectedMounts;
@@ -70,7 +71,7 @@ public final class AgentRuntime implements AutoCloseable {
 
   public static AgentRuntime start(AgentConfig config, Clock clock) throws InterruptedException {
     SlurmClient slurm = new SlurmClient(new CommandRunner(), config.slurm());
-    return start(config, clock, slurm);
+    return start(config, clock, SchedulerFromController.of(slurm, config.slurm().commandTimeout()));
   }
 
   /** The agent over any {@link SlurmReads}: the Slurm commands, or (in tests) fixture files. */

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -125,6 +127,26 @@ class SlurmLiveFixturesTest {
           .isNotEmpty()
           .allSatisfy(name -> assertThat(name).isIn("Resources", "ReqNodeNotAvail", "Priority", "JobHeldUser"));
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
+  void fromSlurm2511TheSchedulersFiguresComeFromSlurmctldsOwnMetricsAsSdiagPrintsThem(String release) {
+    Optional<URI> endpoint = ControllerMetrics.schedulerEndpoint(read(release, "show-config.txt"));
+    if (release.compareTo("25.11") < 0) {
+      assertThat(endpoint).as("no MetricsType before 25.11").isEmpty();
+      return;
+    }
+    assertThat(endpoint).hasValueSatisfying(uri -> assertThat(uri.toString()).matches("http://127\\.0\\.0\\.1:\\d+/metrics/scheduler"));
+    SchedulerStats metrics = OpenMetricsScheduler.parse(read(release, "scheduler-metrics.txt"));
+    SchedulerStats sdiag = SdiagParser.parse(read(release, "sdiag.txt"));
+    assertThat(metrics).usingRecursiveComparison()
+        .comparingOnlyFields("jobsSubmitted", "jobsStarted", "jobsCompleted", "jobsCanceled", "jobsFailed", "agentQueueSize",
+            "dbdAgentQueueSize", "backfilledJobsSinceStart", "backfilledHeterogeneous")
+        .isEqualTo(sdiag);
+    assertThat(metrics.jobsSubmitted()).as("jobs since the reconfigure, which restarted the counters here").isPositive();
+    assertThat(metrics.meanCycle()).as("microseconds, as sdiag's").isBetween(sdiag.meanCycle() / 2, sdiag.meanCycle() * 2);
+    assertThat(metrics.rpcCounts()).as("sdiag's alone").isEmpty();
   }
 
   @ParameterizedTest

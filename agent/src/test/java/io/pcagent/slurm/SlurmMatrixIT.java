@@ -59,7 +59,7 @@ class SlurmMatrixIT {
         RunningAgent agent = RunningAgent.start(config(cluster, work))) {
       InProcessRunner runner = InProcessRunner.start(agent.config(), Clock.systemUTC());
       try {
-        anOperatorsDay(new Day(release, cluster, agent, new LiveCapture(cluster, release, work)));
+        anOperatorsDay(new Day(release, cluster, agent, new LiveCapture(cluster, release, work), work));
       } finally {
         runner.close();
       }
@@ -69,6 +69,9 @@ class SlurmMatrixIT {
   private static void anOperatorsDay(Day day) throws Exception {
     day.idle();
     long gpuJob = day.gpuJob();
+    if (day.release().servesMetrics()) {
+      SlurmOwnMetrics.check(day.cluster(), day.agent(), day.work(), NODE_1);
+    }
     day.drainedNodeAndWaitingJobs();
     try (NodeHistory cloud = new NodeHistory(day.agent(), CLOUD_NODE)) {
       day.submit("-w", CLOUD_NODE, "-o", day.cluster().shared().resolve("cloud.out").toString(), "--wrap", "nvidia-smi -L");
@@ -92,7 +95,7 @@ class SlurmMatrixIT {
   }
 
   /** The scenario's steps on one release; each waits for the agent's next refresh to see what Slurm did. */
-  private record Day(Release release, SlurmContainer cluster, RunningAgent agent, LiveCapture live) {
+  private record Day(Release release, SlurmContainer cluster, RunningAgent agent, LiveCapture live, Path work) {
     void idle() throws Exception {
       live.awaitState(NODE_1, "IDLE", SEEN);
       live.awaitState(NODE_2, "IDLE", SEEN);
@@ -200,11 +203,32 @@ class SlurmMatrixIT {
           .startsWith("GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-").contains("\nGPU 1: ");
     }
 
+    /** Where the agent takes the scheduler's figures: slurmctld's own metrics from 25.11, else sdiag (its RPCs counted). */
     void scheduler() throws Exception {
-      live.keep("sdiag.txt", java.util.List.of("sdiag"));
       live.keep("version.txt", java.util.List.of("scontrol", "version"));
-      String metrics = awaitMetrics(m -> value(m, "pcagent_source_up{source=\"scheduler\"}") == 1);
-      assertThat(value(metrics, "slurm_scheduler_threads")).isPositive();
+      live.keep("show-config.txt", java.util.List.of("scontrol", "show", "config"));
+      if (release.servesMetrics()) {
+        String endpoint = "http://127.0.0.1:" + cluster.controllerPort() + "/metrics/scheduler";
+        // HTTP/1.1: slurmctld answers an h2c upgrade with "HTTP protocol upgrading is not supported."
+        live.keepText("scheduler-metrics.txt", java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint)).build(), HttpResponse.BodyHandlers.ofString()).body());
+      }
+      long before = statsRequests();
+      Thread.sleep(3 * RunningAgent.TEST_CADENCE.scheduler().toMillis());
+      long after = statsRequests();
+      // each sdiag counts itself: 1 is ours alone
+      if (release.servesMetrics()) {
+        assertThat(after - before).as("sdiag RPCs beside ours while the agent refreshed three times").isEqualTo(1);
+      } else {
+        assertThat(after - before).as("the agent's sdiag RPCs beside ours").isGreaterThanOrEqualTo(2);
+      }
+      assertThat(value(awaitMetrics(m -> value(m, "pcagent_source_up{source=\"scheduler\"}") == 1), "slurm_scheduler_threads"))
+          .isNotNegative();
+    }
+
+    private long statsRequests() throws Exception {
+      String sdiag = live.keep("sdiag.txt", java.util.List.of("sdiag"));
+      return SdiagParser.parse(sdiag).rpcCounts().getOrDefault("REQUEST_STATS_INFO", 0L);
     }
 
     void smokeTest() throws Exception {

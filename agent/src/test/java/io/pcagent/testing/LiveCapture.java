@@ -55,6 +55,13 @@ public final class LiveCapture {
     return out;
   }
 
+  /** Keeps what a release served another way (slurmctld's HTTP metrics) as {@code file}. */
+  public void keepText(String file, String text) throws IOException {
+    for (Path dir : dirs) {
+      Files.writeString(dir.resolve(file), text);
+    }
+  }
+
   /** Waits until Slurm prints the node's State matching {@code state} (a regular expression), at most {@code timeout}. */
   public String awaitState(String node, String state, Duration timeout) throws IOException, InterruptedException {
     Pattern pattern = Pattern.compile("(^| )State=" + state + "( |$)");

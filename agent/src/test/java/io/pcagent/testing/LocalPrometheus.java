@@ -35,16 +35,26 @@ public final class LocalPrometheus implements AutoCloseable {
 
   /** Starts Prometheus scraping {@code target} (host:port) as job {@code job}, cluster {@code cluster}; waits until it answers. */
   public static LocalPrometheus start(Path dir, String job, String target, String cluster, List<Path> ruleFiles) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n");
     for (Path rules : ruleFiles) {
       config.append("  - ").append(rules.toAbsolutePath()).append('\n');
     }
-    config.append("scrape_configs:\n  - job_name: ").append(job).append("\n    static_configs:\n      - targets: [\"").append(target)
-        .append("\"]\n        labels:\n          cluster: ").append(cluster).append('\n');
+    config.append("scrape_configs:\n").append(job(job, target, cluster));
+    return start(dir, config.toString());
+  }
+
+  /** One scrape job of {@code target} (host:port) with a {@code cluster} label, as YAML under {@code scrape_configs}. */
+  public static String job(String job, String target, String cluster) {
+    return "  - job_name: " + job + "\n    static_configs:\n      - targets: [\"" + target + "\"]\n        labels:\n          cluster: "
+        + cluster + "\n";
+  }
+
+  /** Starts Prometheus with a whole configuration (YAML); waits until it answers. */
+  public static LocalPrometheus start(Path dir, String config) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
     Path file = Files.writeString(dir.resolve("prometheus.yml"), config);
     Process process = new ProcessBuilder("prometheus", "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("data"),
         "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")

@@ -54,6 +54,12 @@ public final class SlurmContainer implements AutoCloseable {
       this.version = version;
     }
 
+    /** Slurm's own metrics (MetricsType=metrics/openmetrics) came with 25.11 (https://slurm.schedmd.com/metrics.html). */
+    public boolean servesMetrics() {
+      String[] parts = version.split("\\.");
+      return Integer.parseInt(parts[0]) * 100 + Integer.parseInt(parts[1]) >= 2511;
+    }
+
     public String suite() {
       return suite;
     }
@@ -87,9 +93,11 @@ public final class SlurmContainer implements AutoCloseable {
   private final Path slurmConf;
   private final Path shared;
   private final Path binDir;
+  private final int controllerPort;
 
-  private SlurmContainer(GenericContainer<?> container, Shape shape, Path slurmConf, Path shared, Path binDir) {
+  private SlurmContainer(GenericContainer<?> container, Shape shape, Path slurmConf, Path shared, Path binDir, int controllerPort) {
     this.container = container;
+    this.controllerPort = controllerPort;
     this.shape = shape;
     this.slurmConf = slurmConf;
     this.shared = shared;
@@ -130,7 +138,7 @@ public final class SlurmContainer implements AutoCloseable {
     container.copyFileFromContainer("/etc/slurm/slurm.conf", conf.toString());
     Files.writeString(conf, Files.readString(conf).replace("AuthInfo=socket=/run/munge/", "AuthInfo=socket=" + mungeDir + "/"));
     Path binDir = writeCommands(shared.resolve("slurm-bin"), container.getContainerInfo().getState().getPidLong(), shared);
-    return new SlurmContainer(container, shape, conf, shared, binDir);
+    return new SlurmContainer(container, shape, conf, shared, binDir, controllerPort);
   }
 
   /**
@@ -166,6 +174,11 @@ public final class SlurmContainer implements AutoCloseable {
   /** The folder of the release's own commands (the agent's slurm.binDir, without a slurm.conf). */
   public Path binDir() {
     return binDir;
+  }
+
+  /** slurmctld's port on 127.0.0.1 (Slurm's RPCs, and from 25.11 its metrics over HTTP). */
+  public int controllerPort() {
+    return controllerPort;
   }
 
   /** A folder both this host and every node of the container see at this path. */
