@@ -5,6 +5,7 @@ import io.pcagent.images.ImageImportRequest;
 import io.pcagent.images.ImageImports;
 import io.pcagent.images.ImageViews;
 import io.pcagent.runner.Run;
+import io.pcagent.runner.RunHistory;
 import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import io.vertx.core.Handler;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,8 +74,8 @@ final class ImageRoutes implements RouteGroup {
       QueryParameters.check(ctx.queryParams(), Set.of());
       String id = ctx.pathParam("id");
       Blocking.run(ctx, () -> {
-        Optional<Run> run = store.find(id).filter(r -> r.kind() == RunKind.IMAGE_IMPORT);
-        return run.isPresent() ? Answer.ok(RunRoutes.view(run.get(), Optional.of(store.events(id))))
+        Optional<RunHistory> run = store.history(id).filter(h -> h.run().kind() == RunKind.IMAGE_IMPORT);
+        return run.isPresent() ? Answer.ok(RunRoutes.view(run.get().run(), Optional.of(run.get().events())))
             : Answer.problem(Problem.notFound("no image import " + id));
       }, answer -> answer.send(ctx));
     });
@@ -134,7 +136,9 @@ final class ImageRoutes implements RouteGroup {
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("name", name);
       view.put("state", "importing");
-      view.put("import", RunRoutes.view(running.get(), Optional.of(store.events(running.get().id()))));
+      Optional<RunHistory> history = store.history(running.get().id());
+      view.put("import", RunRoutes.view(history.map(RunHistory::run).orElse(running.get()),
+          Optional.of(history.map(RunHistory::events).orElse(List.of()))));
       return Answer.ok(view);
     }
     return Answer.problem(Problem.notFound(imports.lastImportOf(name).filter(run -> run.error().isPresent())

@@ -13,10 +13,8 @@ import io.pcagent.slurm.Partition;
 import io.pcagent.smoke.SmokeProgress;
 import io.pcagent.smoke.SmokeTestRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +65,12 @@ final class RunRoutes implements RouteGroup {
     router.get("/v1/smoke-tests/:id").handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       String id = ctx.pathParam("id");
-      Blocking.run(ctx, () -> store.find(id).filter(r -> r.kind() == RunKind.SMOKE_TEST).map(run -> {
-        try {
-          Map<String, Object> view = view(run, Optional.of(store.events(id)));
-          if (!run.state().isFinal() && id.matches("r-[0-9a-f-]+")) {
-            SmokeProgress.of(runsDir.resolve(id)).ifPresent(p -> view.put("progress", Map.of("reported", p.reported(), "expected", p.expected())));
-          }
-          return view;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
+      Blocking.run(ctx, () -> store.history(id).filter(h -> h.run().kind() == RunKind.SMOKE_TEST).map(history -> {
+        Map<String, Object> view = view(history.run(), Optional.of(history.events()));
+        if (!history.run().state().isFinal() && id.matches("r-[0-9a-f-]+")) {
+          SmokeProgress.of(runsDir.resolve(id)).ifPresent(p -> view.put("progress", Map.of("reported", p.reported(), "expected", p.expected())));
         }
+        return view;
       }), found -> found.ifPresentOrElse(body -> Json.send(ctx.response(), 200, body),
           () -> Problem.notFound("no smoke test " + id).send(ctx.response())));
     });

@@ -255,6 +255,17 @@ public final class RunStore implements AutoCloseable {
     return RunRows.summary(connection);
   }
 
+  /**
+   * A run with its events, both read in one transaction: a runner in this process or another may finish the run
+   * between two separate reads, which showed a "succeeded" event beside a run still "running".
+   */
+  public synchronized Optional<RunHistory> history(String id) throws SQLException {
+    return inTransaction("BEGIN", () -> {
+      Optional<Run> run = find(id);
+      return run.isPresent() ? Optional.of(new RunHistory(run.get(), RunRows.events(connection, id))) : Optional.<RunHistory>empty();
+    });
+  }
+
   public synchronized List<RunEvent> events(String id) throws SQLException {
     return RunRows.events(connection, id);
   }
@@ -315,8 +326,13 @@ public final class RunStore implements AutoCloseable {
 
   /** BEGIN IMMEDIATE takes the write lock up front, so two processes never both read-then-write the same run. */
   private <T> T inTransaction(Work<T> work) throws SQLException {
+    return inTransaction("BEGIN IMMEDIATE", work);
+  }
+
+  /** {@code begin}: BEGIN IMMEDIATE to write; a plain BEGIN for reads that must see one snapshot. */
+  private <T> T inTransaction(String begin, Work<T> work) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
+      statement.execute(begin);
     }
     try {
       T result = work.run();
