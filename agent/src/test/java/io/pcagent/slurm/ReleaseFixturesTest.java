@@ -13,11 +13,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Hand-written, for releases no reachable suite has (23.02 to 25.05; what Slurm printed, for 24.11 and 26.05, is in
+ * Hand-written, for releases no reachable suite has (23.02, 23.11, 24.05, 25.05) and, for 24.11, for what the live
+ * matrix does not make (MIG, an ICE node, a reason of three lines; what Slurm printed, for 22.05, 24.11 and 26.05, is in
  * live/, SlurmLiveFixturesTest): one ParallelCluster scenario as each release's {@code scontrol -d show nodes -o}
  * prints it (the agent's call: GresUsed comes only with {@code -d}), written from Slurm's
  * print code (node_info.c: Reason after the power line, then Comment, Extra, InstanceId and InstanceType,
- * ReservationName, each optional; a reason's later lines on continuations of eight spaces) and from the 24.05
+ * ReservationName, each optional; a reason's later lines on continuations of eight spaces; the order Reason, Comment,
+ * Extra, InstanceId, InstanceType is what live 24.11.5 and 26.05.5 print, live/RELEASE/nodes-annotated.txt) and from the 24.05
  * output ParallelCluster shows: a GPU node at work, one drained in a maintenance reservation, one with two GPU
  * types, a MIG node drained with a reason of three lines, a dynamic node asleep, one booting, one that could not
  * launch (ICE).

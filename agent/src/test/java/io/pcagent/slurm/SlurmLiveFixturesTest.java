@@ -104,6 +104,25 @@ class SlurmLiveFixturesTest {
 
   @ParameterizedTest
   @MethodSource("releases")
+  void anOperatorsReasonWithAKeyValueEndsWhereSlurmsNextKeyBeginsAndTheInstanceIsRead(String release) {
+    String line = read(release, "nodes-annotated.txt").lines().filter(l -> l.startsWith("NodeName=" + NODE_2 + " ")).findFirst().orElseThrow();
+    Node node = nodes(release, "nodes-annotated.txt").get(NODE_2);
+
+    assertThat(node.reason()).map(NodeReason::text).contains("ecc errors ticket=1234");
+    assertThat(line).contains("Comment=queue compute-gpu", "Extra=rack=a1");
+    if (release.equals("22.05")) {
+      assertThat(line).as("22.05 has no instance fields").doesNotContain("InstanceId=");
+      assertThat(node.instanceId()).isEmpty();
+    } else {
+      // the order ReleaseFixturesTest's hand-written fixtures follow: Reason, Comment, Extra, InstanceId, InstanceType
+      assertThat(line).containsSubsequence("Reason=", "Comment=", "Extra=", "InstanceId=", "InstanceType=");
+      assertThat(node.instanceId()).contains("i-0123456789abcdef0");
+      assertThat(node.instanceType()).contains("p5.48xlarge");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("releases")
   void aJobWaitingForMoreNodesThanAreUpWaitsForResourcesBySlurmsName(String release) {
     Parsed<Job> jobs = JobsParser.parse(read(release, "squeue.txt"));
     assertThat(jobs.problems()).isEmpty();

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a Slurm container's own commands print at one moment of a scenario, kept as a file: under the test's folder,
- * and, with {@code -Dpcagent.slurm.live.write=true}, into the agent's test resources (live/RELEASE), which
- * SlurmLiveFixturesTest reads. Nothing in those files is typed by hand.
+ * What a Slurm container's own commands print at one moment of a scenario, kept as a file under the test's folder;
+ * with {@code -Dpcagent.slurm.live.write=true}, once the scenario has passed, the agent's test resources (live/RELEASE,
+ * which SlurmLiveFixturesTest reads) become those files. Nothing in them is typed by hand.
  */
 public final class LiveCapture {
   /** The agent's own calls: SlurmClient.nodes and JobsParser.arguments. */
@@ -22,21 +22,30 @@ public final class LiveCapture {
   private static final String WRITE_PROPERTY = "pcagent.slurm.live.write";
 
   private final SlurmContainer cluster;
-  private final List<Path> dirs = new ArrayList<>();
+  private final Path dir;
+  private final Path resources;
 
   public LiveCapture(SlurmContainer cluster, SlurmContainer.Release release, Path work) throws IOException {
     this.cluster = cluster;
-    dirs.add(Files.createDirectories(work.resolve("live").resolve(release.version())));
-    if (Boolean.getBoolean(WRITE_PROPERTY)) {
-      Path resources = RESOURCES.resolve(release.version());
-      if (Files.isDirectory(resources)) {
-        try (var old = Files.list(resources)) {
-          for (Path file : old.toList()) {
-            Files.delete(file);
-          }
-        }
+    this.dir = Files.createDirectories(work.resolve("live").resolve(release.version()));
+    this.resources = RESOURCES.resolve(release.version());
+  }
+
+  /** With -Dpcagent.slurm.live.write=true, the release's fixtures become what this run kept: once it has passed. */
+  public void publish() throws IOException {
+    if (!Boolean.getBoolean(WRITE_PROPERTY)) {
+      return;
+    }
+    Files.createDirectories(resources);
+    try (var old = Files.list(resources)) {
+      for (Path file : old.toList()) {
+        Files.delete(file);
       }
-      dirs.add(Files.createDirectories(resources));
+    }
+    try (var kept = Files.list(dir)) {
+      for (Path file : kept.toList()) {
+        Files.copy(file, resources.resolve(file.getFileName()));
+      }
     }
   }
 
@@ -49,17 +58,13 @@ public final class LiveCapture {
   /** Runs the command in the container and keeps its output as {@code file}; the output. */
   public String keep(String file, List<String> argv) throws IOException, InterruptedException {
     String out = cluster.exec(argv.toArray(String[]::new));
-    for (Path dir : dirs) {
-      Files.writeString(dir.resolve(file), out);
-    }
+    Files.writeString(dir.resolve(file), out);
     return out;
   }
 
   /** Keeps what a release served another way (slurmctld's HTTP metrics) as {@code file}. */
   public void keepText(String file, String text) throws IOException {
-    for (Path dir : dirs) {
-      Files.writeString(dir.resolve(file), text);
-    }
+    Files.writeString(dir.resolve(file), text);
   }
 
   /** Waits until Slurm prints the node's State matching {@code state} (a regular expression), at most {@code timeout}. */
