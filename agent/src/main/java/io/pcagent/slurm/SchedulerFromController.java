@@ -45,11 +45,19 @@ public final class SchedulerFromController implements SlurmReads {
     return new SchedulerFromController(slurm, () -> slurm.run("scontrol", "show", "config"), timeout);
   }
 
-  /** Where the scheduler's figures come from, once known: the endpoint, or empty for sdiag. */
-  public Optional<URI> endpoint() throws CommandFailedException {
+  /**
+   * Where the scheduler's figures come from, once known: the endpoint, or empty for sdiag. Unknown while
+   * {@code scontrol show config} fails (asked again at the next refresh, which runs sdiag meanwhile).
+   */
+  public Optional<URI> endpoint() {
     Optional<URI> known = endpoint;
     if (known == null) {
-      known = ControllerMetrics.schedulerEndpoint(showConfig.read());
+      try {
+        known = ControllerMetrics.schedulerEndpoint(showConfig.read());
+      } catch (CommandFailedException e) {
+        LOG.debug("scontrol show config failed ({}); sdiag for this refresh", e.getMessage());
+        return Optional.empty();
+      }
       endpoint = known;
       LOG.info("scheduler figures from {}", known.map(URI::toString).orElse("sdiag (slurmctld serves no metrics: MetricsType)"));
     }

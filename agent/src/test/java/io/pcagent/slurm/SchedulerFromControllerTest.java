@@ -3,6 +3,7 @@ package io.pcagent.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.pcagent.exec.CommandFailedException;
 import io.pcagent.testing.FixtureSlurm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -79,6 +80,23 @@ class SchedulerFromControllerTest {
     status.set(200);
     assertThat(reads.scheduler().rpcCounts()).as("Slurm's metrics have none").isEmpty();
     assertThat(requests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void whileScontrolShowConfigFailsItIsSdiagAndTheConfigIsAskedAgainNextTime() throws Exception {
+    String config = config("metrics/openmetrics");
+    AtomicInteger asked = new AtomicInteger();
+    SchedulerFromController reads = new SchedulerFromController(sdiag, () -> {
+      if (asked.incrementAndGet() == 1) {
+        throw new CommandFailedException(java.util.List.of("scontrol", "show", "config"), 1, "", "slurm_load_ctl_conf error", false,
+            "failed", null);
+      }
+      return config;
+    }, Duration.ofSeconds(5));
+
+    assertThat(reads.scheduler().rpcCounts()).as("sdiag's").isNotEmpty();
+    assertThat(reads.scheduler().rpcCounts()).as("Slurm's metrics, once the config was read").isEmpty();
+    assertThat(asked.get()).isEqualTo(2);
   }
 
   @Test
