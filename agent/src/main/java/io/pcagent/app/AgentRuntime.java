@@ -12,6 +12,7 @@ import io.pcagent.exec.CommandRunner;
 import io.pcagent.fsx.ExpectedFileSystems;
 import io.pcagent.fsx.FsxClients;
 import io.pcagent.fsx.FsxMonitor;
+import io.pcagent.health.ExpectedNodes;
 import io.pcagent.health.HealthChecks;
 import io.pcagent.health.HealthReport;
 import io.pcagent.http.ApiContext;
@@ -91,7 +92,7 @@ public final class AgentRuntime implements AutoCloseable {
     FsxMonitor fsx = new FsxMonitor(ExpectedFileSystems.of(config.fsx(), config.storage()), () -> FsxClients.of(config.fsx()),
         config.fsx().cadence(), clock);
     AgentMetrics metrics = new AgentMetrics(collectors, runs, imageSummaries, storage, fsx);
-    HealthChecks health = new HealthChecks(collectors, config.health().expectedNodes(), clock, () -> runs.current().value(),
+    HealthChecks health = new HealthChecks(collectors, ExpectedNodes.of(config.health(), config.storage()), clock, () -> runs.current().value(),
         () -> Stream.concat(StorageChecks.of(storage.statuses()).stream(), fsx.checks().stream()).toList());
     List<AutoCloseable> parts = List.of(storage, fsx, runsTicker::shutdownNow, imagesWorker::shutdownNow, collectors, metrics, store);
     collectors.start();

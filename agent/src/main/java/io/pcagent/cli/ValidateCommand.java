@@ -4,6 +4,7 @@ import io.pcagent.config.AgentConfig;
 import io.pcagent.error.ExitCode;
 import io.pcagent.error.PcagentException;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.health.ExpectedNodes;
 import io.pcagent.slurm.SlurmClient;
 import io.pcagent.smoke.SmokeTestRequest;
 import io.pcagent.smoke.SmokeTests;
@@ -55,7 +56,7 @@ public final class ValidateCommand implements Callable<Integer> {
   int timeoutSeconds = 900;
 
   @Option(names = "--expect-nodes", description = "Nodes the cluster must have (default: health.expectedNodes of the "
-      + "configuration, which the head node's installer sets to the cluster's static node count).")
+      + "configuration, else the static nodes of the head node's cluster-config.yaml).")
   Integer expectNodes;
 
   @Option(names = "--partition", description = "Validate this partition only (repeatable; default all).")
@@ -91,7 +92,8 @@ public final class ValidateCommand implements Callable<Integer> {
     AgentConfig agentConfig = configuration.load();
     SmokeTestRequest request = new SmokeTestRequest(partitions, List.of(), tasksPerNode, Math.max(10, timeoutSeconds - 30),
         sharedDirs.isEmpty() ? ExpectedMounts.sharedDirs(agentConfig.storage()) : sharedDirs, false, containerImage);
-    OptionalInt expected = expectNodes == null ? agentConfig.health().expectedNodes() : OptionalInt.of(expectNodes);
+    OptionalInt expected = expectNodes == null ? ExpectedNodes.of(agentConfig.health(), agentConfig.storage())
+        : OptionalInt.of(expectNodes);
     PrintWriter err = spec.commandLine().getErr();
     ValidationReport report = validate(agentConfig, request, expected, err);
     PrintWriter out = spec.commandLine().getOut();

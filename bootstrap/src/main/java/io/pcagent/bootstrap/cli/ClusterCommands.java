@@ -3,6 +3,7 @@ package io.pcagent.bootstrap.cli;
 import io.pcagent.bootstrap.aws.AwsSession;
 import io.pcagent.bootstrap.pcluster.ClusterStatus;
 import io.pcagent.bootstrap.pcluster.PclusterCli;
+import io.pcagent.bootstrap.render.CreatedHeadNode;
 import io.pcagent.bootstrap.settings.SettingKey;
 import io.pcagent.bootstrap.stacks.StackDeployer;
 import io.pcagent.error.ExitCode;
@@ -156,7 +157,8 @@ final class ClusterCommands {
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "pcluster create-cluster with the rendered cluster.yaml.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "pcluster create-cluster with the rendered cluster.yaml; records the head node's actions that "
+      + "update-cluster cannot change in " + CreatedHeadNode.NAME + " for render.")
   static final class Create implements Callable<Integer> {
     @Mixin ClusterOptions options;
     @Spec CommandSpec spec;
@@ -175,7 +177,9 @@ final class ClusterCommands {
         options.dryRun(out, cli.createCommand(name, cluster));
         return ExitCode.OK.code();
       }
-      options.show(out, cli.create(name, cluster), Map.of());
+      ClusterStatus created = cli.create(name, cluster);
+      CreatedHeadNode.record(cluster, options.settings.configDir);
+      options.show(out, created, Map.of());
       return ExitCode.OK.code();
     }
   }
@@ -275,6 +279,7 @@ final class ClusterCommands {
           return ExitCode.FAILURE.code();
         }
       }
+      CreatedHeadNode.forget(options.settings.configDir);
       Map<String, Object> prereqs = null;
       if (withPrereqs) {
         try (AwsSession session = aws.session(values, options.settings)) {

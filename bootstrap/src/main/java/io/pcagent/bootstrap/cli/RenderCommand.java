@@ -2,6 +2,7 @@ package io.pcagent.bootstrap.cli;
 
 import io.pcagent.bootstrap.render.AgentAction;
 import io.pcagent.bootstrap.render.ClusterRenderer;
+import io.pcagent.bootstrap.render.CreatedHeadNode;
 import io.pcagent.bootstrap.settings.SettingKey;
 import io.pcagent.bootstrap.stage.StagedAgent;
 import io.pcagent.error.ExitCode;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
     name = "render",
     mixinStandardHelpOptions = true,
     description = "Write cluster.yaml from a template (built in: the hands-on's cluster) and config.yaml, with the agent's "
-        + "OnNodeConfigured action on the head node.")
+        + "actions and the IAM they need. Once create recorded " + CreatedHeadNode.NAME + ", the head node's "
+        + "OnNodeStart and OnNodeConfigured stay as the cluster was created (update-cluster cannot change them); a new "
+        + "stage reaches the head node through OnNodeUpdated.")
 final class RenderCommand implements Callable<Integer> {
   @Mixin SettingsOptions options;
   @Spec CommandSpec spec;
@@ -55,7 +58,7 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Map<SettingKey, String> settings = options.file().read();
     String text = template == null ? ClasspathText.read(ClusterRenderer.class, "cluster-template.yaml") : readTemplate();
-    String cluster = ClusterRenderer.render(text, settings, agent());
+    String cluster = ClusterRenderer.render(text, settings, agent(), CreatedHeadNode.read(options.configDir));
     Path out = options.configDir.resolve("cluster.yaml");
     PrintWriter stdout = spec.commandLine().getOut();
     if (options.dryRun && options.json()) {

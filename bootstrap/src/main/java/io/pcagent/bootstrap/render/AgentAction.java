@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The agent's {@code HeadNode.CustomActions.OnNodeConfigured} entry: the staged postinstall script, and as its
- * arguments the agent bundle's URI, its sha256 (the script refuses a bundle that does not match), the cluster's
- * expected node count, the job user and agent options. Every SlurmQueue gets the job-user step, staged beside it.
+ * The agent's head node entry (OnNodeConfigured, and OnNodeUpdated): the staged postinstall script, and as its
+ * arguments the agent bundle's URI, its sha256 (the script refuses a bundle that does not match), the job user and agent
+ * options. Nothing that changes with the cluster: the agent reads its node counts, mounts and file systems from the head
+ * node's cluster-config.yaml at run time. Every SlurmQueue gets the job-user step, staged beside it.
  */
 public record AgentAction(String script, String bundle, String sha256, List<String> options) {
   /** API jobs run as this user on every node, with these ids (the installer's defaults: the sandbox's JobUser too). */
@@ -27,9 +28,9 @@ public record AgentAction(String script, String bundle, String sha256, List<Stri
     }
   }
 
-  List<String> args(int expectedNodes) {
-    return Stream.concat(Stream.of(bundle, sha256, "--expected-nodes=" + expectedNodes,
-        "--job-user=" + JOB_USER + ":" + JOB_USER_ID + ":" + JOB_USER_ID), options.stream()).toList();
+  List<String> args() {
+    return Stream.concat(Stream.of(bundle, sha256, "--job-user=" + JOB_USER + ":" + JOB_USER_ID + ":" + JOB_USER_ID),
+        options.stream()).toList();
   }
 
   /** The job-user step, staged in the same folder as the installer. */

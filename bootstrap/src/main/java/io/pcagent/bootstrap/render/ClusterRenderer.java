@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * cluster.yaml from a template and config.yaml: what the hands-on does with envsubst and yq, except that an
  * unset variable is an error that lists every one of them (envsubst silently empties them). Then:
  * HeadNode.InstanceType from config, CapacityReservationTarget dropped when CAPACITY_RESERVATION_ID is unset,
- * and the agent's OnNodeConfigured action added after the template's own scripts.
+ * the agent's actions added after the template's own scripts, and the IAM each node type needs for them
+ * ({@link NodeIam}). Once {@code create} recorded the head node's frozen actions ({@link CreatedHeadNode}), they are
+ * kept as they were and a new stage reaches the head node through OnNodeUpdated only.
  */
 public final class ClusterRenderer {
   private static final Pattern POST_INSTALL_SCRIPT =
@@ -41,6 +43,11 @@ public final class ClusterRenderer {
   private ClusterRenderer() {}
 
   public static String render(String template, Map<SettingKey, String> settings, Optional<AgentAction> agent) {
+    return render(template, settings, agent, Optional.empty());
+  }
+
+  public static String render(String template, Map<SettingKey, String> settings, Optional<AgentAction> agent,
+      Optional<CreatedHeadNode> created) {
     String pinned = Optional.ofNullable(settings.get(SettingKey.POST_INSTALL_SCRIPTS_REF))
         .map(ref -> POST_INSTALL_SCRIPT.matcher(template).replaceAll("$1" + ref + "/")).orElse(template);
     ObjectNode cluster = parse(substitute(pinned, settings));
@@ -54,7 +61,9 @@ public final class ClusterRenderer {
             }
           }));
     }
-    agent.ifPresent(action -> addAgent(cluster, action));
+    ExpectedNodes.of(cluster); // a MinCount that is no number is refused here, naming its path
+    agent.ifPresent(action -> addAgent(cluster, action, created));
+    grantIam(cluster, agent.isPresent());
     String yaml = write(cluster);
     if (yaml.contains(UNSET)) {
       throw new PcagentException(ExitCode.USAGE, "the template uses CAPACITY_RESERVATION_ID outside "
@@ -90,24 +99,47 @@ public final class ClusterRenderer {
   }
 
   /**
-   * The installer on the head node, told how many nodes the cluster must have; the job-user step on every queue's
-   * nodes, so that API jobs run as a user every node knows with the same ids.
+   * The installer on the head node, at creation (OnNodeConfigured) and after every update (OnNodeUpdated, which
+   * restarts the agent so that it reads the updated cluster-config.yaml); the job-user step on every queue's nodes, so
+   * that API jobs run as a user every node knows with the same ids. Nothing that changes with the cluster (its node
+   * counts, a new stage) is in the head node's OnNodeConfigured once the cluster exists.
    */
-  private static void addAgent(ObjectNode cluster, AgentAction action) {
-    int expectedNodes = ExpectedNodes.of(cluster);
-    appendOnNodeConfigured(object(cluster, "HeadNode"), action.script(), action.args(expectedNodes));
+  private static void addAgent(ObjectNode cluster, AgentAction action, Optional<CreatedHeadNode> created) {
+    ObjectNode headNode = object(cluster, "HeadNode");
+    appendAction(headNode, "OnNodeConfigured", action.script(), action.args());
+    created.ifPresent(frozen -> frozen.applyTo(object(headNode, "CustomActions")));
+    appendAction(headNode, "OnNodeUpdated", action.script(), action.args());
     JsonNode queues = cluster.path("Scheduling").path("SlurmQueues");
     for (int i = 0; i < queues.size(); i++) {
       if (!queues.get(i).isObject()) {
         throw new PcagentException(ExitCode.USAGE, "the template's Scheduling.SlurmQueues[" + i + "] is not a mapping");
       }
-      appendOnNodeConfigured((ObjectNode) queues.get(i), action.jobUserScript(), AgentAction.jobUserArgs());
+      appendAction((ObjectNode) queues.get(i), "OnNodeConfigured", action.jobUserScript(), AgentAction.jobUserArgs());
     }
   }
 
-  /** After the owner's own OnNodeConfigured scripts, keeping them: a single Script becomes a Sequence. */
-  private static void appendOnNodeConfigured(ObjectNode owner, String script, List<String> scriptArgs) {
-    ObjectNode onConfigured = object(object(owner, "CustomActions"), "OnNodeConfigured");
+  /** S3Access for the buckets of every node type's s3:// actions; FSx read access for the agent on the head node. */
+  private static void grantIam(ObjectNode cluster, boolean agent) {
+    if (cluster.get("HeadNode") instanceof ObjectNode headNode) {
+      NodeIam.grantActionBuckets(headNode);
+      boolean followsFsx = false;
+      for (JsonNode storage : cluster.path("SharedStorage")) {
+        followsFsx |= "FsxLustre".equals(storage.path("StorageType").asText());
+      }
+      if (agent && followsFsx) {
+        NodeIam.grantFsxRead(headNode, cluster.path("Region").asText(""));
+      }
+    }
+    for (JsonNode queue : cluster.path("Scheduling").path("SlurmQueues")) {
+      if (queue instanceof ObjectNode owner) {
+        NodeIam.grantActionBuckets(owner);
+      }
+    }
+  }
+
+  /** After the owner's own scripts of that action, keeping them: a single Script becomes a Sequence. */
+  private static void appendAction(ObjectNode owner, String action, String script, List<String> scriptArgs) {
+    ObjectNode onConfigured = object(object(owner, "CustomActions"), action);
     ObjectNode entry = YAML.createObjectNode().put("Script", script);
     ArrayNode args = entry.putArray("Args");
     scriptArgs.forEach(args::add);

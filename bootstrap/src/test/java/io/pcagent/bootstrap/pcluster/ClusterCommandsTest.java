@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.pcagent.bootstrap.render.CreatedHeadNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,8 @@ class ClusterCommandsTest {
   void setUp() throws Exception {
     pcluster = StandInPcluster.install(dir);
     assertThat(run("init", "--cluster-name", "ml-cluster", "--region", "ap-northeast-1", "--pcluster-version", "3.13.1")).isZero();
-    Files.writeString(dir.resolve("cluster.yaml"), "Region: ap-northeast-1\n");
+    Files.writeString(dir.resolve("cluster.yaml"), "Region: ap-northeast-1\nHeadNode:\n  CustomActions:\n"
+        + "    OnNodeConfigured:\n      Script: s3://b/install.sh\n    OnNodeUpdated:\n      Script: s3://b/update.sh\n");
   }
 
   private int run(String... args) {
@@ -54,6 +56,8 @@ class ClusterCommandsTest {
   void createWaitStatusDelete() throws Exception {
     assertThat(run("create")).as(err.toString()).isZero();
     assertThat(out.toString()).isEqualTo("ml-cluster: CREATE_IN_PROGRESS (stack CREATE_IN_PROGRESS)\n");
+    assertThat(Files.readString(dir.resolve(CreatedHeadNode.NAME))).as("what update-cluster cannot change, for render")
+        .endsWith("\nOnNodeConfigured:\n  Script: \"s3://b/install.sh\"\n");
 
     assertThat(run("wait")).as(err.toString()).isZero();
     assertThat(out.toString()).contains("ml-cluster: CREATE_IN_PROGRESS\n", "ml-cluster: CREATE_COMPLETE\n")
@@ -64,6 +68,7 @@ class ClusterCommandsTest {
 
     assertThat(run("delete")).as(err.toString()).isZero();
     assertThat(out.toString()).contains("ml-cluster: DELETE_IN_PROGRESS\n", "ml-cluster: gone\n").endsWith("ml-cluster deleted\n");
+    assertThat(dir.resolve(CreatedHeadNode.NAME)).as("a deleted cluster has no frozen actions").doesNotExist();
     assertThat(run("delete")).as("deleting what is gone succeeds").isZero();
     assertThat(run("status")).isEqualTo(1);
     assertThat(err.toString()).contains("status: cluster ml-cluster does not exist");
@@ -142,6 +147,7 @@ class ClusterCommandsTest {
     assertThat(run("create", "--dry-run")).isZero();
     assertThat(out.toString()).startsWith("would run: " + pcluster + " create-cluster --cluster-name ml-cluster");
     assertThat(dir.resolve("bin/state/calls")).doesNotExist();
+    assertThat(dir.resolve(CreatedHeadNode.NAME)).doesNotExist();
 
     Files.delete(dir.resolve("cluster.yaml"));
     assertThat(run("create")).isEqualTo(2);

@@ -111,10 +111,22 @@ class ClusterRendererTest {
                 - Script: s3://bucket/pcluster-agent/0.1.0/postinstall.sh
                   Args:
                     - s3://bucket/pcluster-agent/0.1.0/pcluster-agent.tar.gz
-                    - %s
-                    - --expected-nodes=0
+                    - %1$s
                     - --job-user=pcagent-jobs:2950:2950
                     - --port=9810
+            OnNodeUpdated:
+              Script: s3://bucket/pcluster-agent/0.1.0/postinstall.sh
+              Args:
+                - s3://bucket/pcluster-agent/0.1.0/pcluster-agent.tar.gz
+                - %1$s
+                - --job-user=pcagent-jobs:2950:2950
+                - --port=9810
+          Iam:
+            S3Access:
+              - BucketName: mine
+                EnableWriteAccess: false
+              - BucketName: bucket
+                EnableWriteAccess: false
         """.formatted(SHA));
   }
 
@@ -125,7 +137,7 @@ class ClusterRendererTest {
   }
 
   @Test
-  void theExpectedNodesAreTheStaticNodesOfEveryQueue() {
+  void everyQueueGetsTheJobUserStepAndTheHeadNodeNoNodeCount() {
     String template = """
         HeadNode:
           InstanceType: t3.micro
@@ -147,7 +159,7 @@ class ClusterRendererTest {
 
     String cluster = ClusterRenderer.render(template, handsOn(), Optional.of(AGENT));
 
-    assertThat(cluster).contains("- --expected-nodes=5\n")
+    assertThat(cluster).doesNotContain("expected-nodes")
         .containsSubsequence("Name: train", "Script: s3://bucket/pcluster-agent/0.1.0/pcluster-agent-job-user.sh",
             "Name: debug", "Script: s3://bucket/pcluster-agent/0.1.0/pcluster-agent-job-user.sh");
   }

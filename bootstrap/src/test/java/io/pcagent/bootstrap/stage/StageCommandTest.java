@@ -74,7 +74,8 @@ class StageCommandTest {
     assertThat(rendered.exitCode()).as(rendered.toString()).isZero();
     assertThat(Files.readString(dir.resolve("cluster.yaml"))).as("render takes what stage wrote")
         .contains("Script: s3://" + BASE + AgentBundle.POSTINSTALL, "- s3://" + BASE + AgentBundle.ARCHIVE, "- " + sha256,
-            "- --expected-nodes=3", "Script: s3://" + BASE + AgentBundle.JOB_USER_STEP);
+            "OnNodeUpdated:", "Script: s3://" + BASE + AgentBundle.JOB_USER_STEP)
+        .doesNotContain("--expected-nodes");
   }
 
   @Test
