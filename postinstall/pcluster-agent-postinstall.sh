@@ -4,9 +4,12 @@
 #
 #   pcluster-agent-postinstall.sh BUNDLE_URI SHA256 [--expected-nodes=N] [--job-user=NAME:UID:GID] [AGENT_OPTION...]
 #
+# ParallelCluster runs the same entry again as the head node's OnNodeUpdated action after `pcluster update-cluster`
+# (render writes both): it installs a newer bundle if the stage is new, and restarts the agent, which then reads the
+# updated /opt/parallelcluster/shared/cluster-config.yaml (static nodes, mounts, FSx file systems).
 # BUNDLE_URI (s3:// through the node's AWS CLI, or https://) is refused unless its sha256 is SHA256.
-# --expected-nodes: the nodes the cluster must have (render passes its static node count), written to the new
-# config.yaml as health.expectedNodes, which the health check and `pcluster-agent validate` use.
+# --expected-nodes: a fixed node count for the new config.yaml (health.expectedNodes); without it the agent counts the
+# static nodes of cluster-config.yaml, which follows updates (render no longer passes it).
 # --job-user: the user API jobs run as (default pcagent-jobs:2950:2950); every compute node creates it with the same
 # ids through the job-user step (render adds it to every queue), so it is written to config.yaml as jobs.user.
 # The AGENT_OPTIONs (such as --set http.port=9811, without spaces inside one) go to the agent and the runner.
@@ -15,9 +18,14 @@
 # runs as; `pcluster-agent prepare` gives it the places it writes to and writes the unit's drop-in of writable paths),
 # then enables and (re)starts both services and waits until the agent
 # answers /readyz (PCAGENT_READY_SECONDS, default 180); if it does not, the custom action fails with the agent's log
-# tail. On a node that /etc/parallelcluster/cfnconfig says is not the head node it does nothing (compute nodes get
-# only the job user, from their own step). Everything it prints also goes to
-# /var/log/parallelcluster/pcluster-agent-install.log. Running it again with the same or a newer bundle is safe.
+# tail. Java 17 comes from the distribution's own packages when missing (Ubuntu 22.04/24.04 and Debian: apt-get;
+# Amazon Linux 2023: dnf, Corretto; RHEL, Rocky and AlmaLinux 8/9: dnf, OpenJDK). Where ParallelCluster closed
+# instance metadata to other users (HeadNode.Imds.Secured, its default), the agent's user is added to ParallelCluster's
+# own allow-list with its own script, and the rules saved where ParallelCluster restores them at boot. On a node that
+# /etc/parallelcluster/cfnconfig says is not the head node it does nothing (compute nodes get only the job user, from
+# their own step). Everything it prints also goes to /var/log/parallelcluster/pcluster-agent-install.log; its errors
+# stay on stderr, which ParallelCluster puts in the custom action's failure event. Running it again with the same or a
+# newer bundle is safe.
 # PCAGENT_ROOT (default: empty, i.e. /) prefixes every path it reads or writes, for tests.
 set -euo pipefail
 
@@ -25,8 +33,10 @@ root=${PCAGENT_ROOT:-}
 install_log=$root/var/log/parallelcluster/pcluster-agent-install.log
 mkdir -p "$(dirname "$install_log")"
 echo "=== pcluster-agent-postinstall $* ($(date -u +%Y-%m-%dT%H:%M:%SZ))" >> "$install_log"
-exec > >(tee -a "$install_log") 2>&1
-tee_pid=$!
+exec > >(tee -a "$install_log")
+out_tee=$!
+exec 2> >(tee -a "$install_log" >&2)
+err_tee=$!
 
 log() { echo "pcluster-agent-postinstall: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -65,13 +75,30 @@ for option in "$@"; do
   [[ $option =~ ^[^[:space:]\"\'\\]+$ ]] || die "agent option '$option' has spaces, quotes or backslashes: not supported"
 done
 
+# With HeadNode.Imds.Secured (ParallelCluster's default) only root, pcluster-admin and the cluster's default user reach
+# instance metadata; the agent (FSx through the instance role) runs as its own user. ParallelCluster's allow-list is its
+# script's (aws-parallelcluster-cookbook, aws-parallelcluster-environment: recipes/config/imds.rb runs
+# files/imds/imds-access.sh --allow, then saves the rules to /etc/parallelcluster/sysconfig/ip(6)tables.rules, which
+# its parallelcluster-iptables service restores at boot): the same script and files, for one more user.
+allow_instance_metadata() {
+  local user=$1 script=$root/opt/parallelcluster/scripts/imds/imds-access.sh rules=$root/etc/parallelcluster/sysconfig
+  if [ ! -x "$script" ] || ! iptables -S PARALLELCLUSTER_IMDS 2> /dev/null | grep -q -- '-j REJECT'; then
+    return 0
+  fi
+  bash "$script" --allow "$user" > /dev/null || die "cannot allow $user to reach instance metadata ($script --allow $user)"
+  mkdir -p "$rules"
+  { iptables-save > "$rules/iptables.rules" && ip6tables-save > "$rules/ip6tables.rules"; } \
+    || die "cannot save the instance metadata rules to $rules"
+  log "allowed $user to reach instance metadata (HeadNode.Imds.Secured)"
+}
+
 prefix=$root/opt/pcluster-agent
 etc=$root/etc/pcluster-agent
 units=$root/etc/systemd/system
 
 work=$(mktemp -d)
 # the log's tee is waited for, so that the last lines are in the file when ParallelCluster reads the result
-trap 'rm -rf "$work"; exec >&- 2>&-; wait "$tee_pid" 2> /dev/null || true' EXIT
+trap 'rm -rf "$work"; exec >&- 2>&-; wait "$out_tee" "$err_tee" 2> /dev/null || true' EXIT
 
 case $bundle_uri in
   s3://*) aws s3 cp --only-show-errors "$bundle_uri" "$work/bundle.tar.gz" || die "cannot fetch $bundle_uri" ;;
@@ -90,19 +117,30 @@ java_major() {
   java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {
     split($2, v, "."); print (v[1] == 1 ? v[2] : v[1]) }'
 }
+# The distribution's Java 17 package, by /etc/os-release's ID: the package managers ParallelCluster's operating
+# systems have (ubuntu2204, ubuntu2404, alinux2023, rhel8, rhel9, rocky8, rocky9).
+install_java() {
+  local id="" like=""
+  if [ -f "$root/etc/os-release" ]; then
+    id=$(sed -n 's/^ID=//p' "$root/etc/os-release" | tr -d '"')
+    like=$(sed -n 's/^ID_LIKE=//p' "$root/etc/os-release" | tr -d '"')
+  fi
+  case " $id $like " in
+    *" amzn "*) dnf install -y java-17-amazon-corretto-headless ;;
+    *" rhel "* | *" fedora "* | *" centos "*) dnf install -y java-17-openjdk-headless ;;
+    *" debian "* | *" ubuntu "*)
+      # a fresh image has no package lists yet
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless ;;
+    *) return 2 ;;
+  esac
+}
 if ! command -v java > /dev/null || [ "$(java_major)" -lt 17 ]; then
   log "installing Java 17"
-  if command -v dnf > /dev/null; then
-    dnf install -y java-17-amazon-corretto-headless
-  elif command -v yum > /dev/null; then
-    yum install -y java-17-amazon-corretto-headless
-  elif command -v apt-get > /dev/null; then
-    # a fresh Ubuntu image has no package lists yet
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y openjdk-17-jre-headless
-  else
-    die "no Java 17 and no dnf, yum or apt-get to install it"
-  fi
+  install_java || case $? in
+    2) die "no Java 17, and no package for this distribution ('$(sed -n 's/^PRETTY_NAME=//p' "$root/etc/os-release" 2> /dev/null | tr -d '"')'): install Java 17 first" ;;
+    *) die "cannot install Java 17 with the distribution's package manager" ;;
+  esac
 fi
 
 install -d -m 0755 "$prefix/$version" "$prefix/bin" "$units"
@@ -132,6 +170,7 @@ getent group pcagent > /dev/null || groupadd --system pcagent
 getent passwd pcagent > /dev/null \
   || useradd --system --gid pcagent --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin pcagent
 install -d -m 0755 "$root/home/pcluster-agent"
+allow_instance_metadata pcagent
 "$prefix/bin/pcluster-agent" prepare --config "$etc/config.yaml" --user pcagent --unit-dir "$units" "$@" \
   || die "cannot prepare the agent's folders (pcluster-agent prepare)"
 

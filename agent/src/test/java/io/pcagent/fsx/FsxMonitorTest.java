@@ -7,6 +7,8 @@ import io.pcagent.health.CheckResult;
 import io.pcagent.health.HealthStatus;
 import io.pcagent.testing.aws.FakeAws;
 import io.pcagent.testing.aws.TestCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real FSx SDK client against the local server that speaks FSx's JSON 1.1 (AWS cannot be reached from here). */
 class FsxMonitorTest {
@@ -114,5 +117,21 @@ class FsxMonitorTest {
 
     assertThat(monitor.refresh().error()).hasValueSatisfying(e -> assertThat(e).startsWith("no answer from FSx: "));
     assertThat(check(FsxMonitor.CHECK).detail()).startsWith("FSx cannot be asked: no answer from FSx: ");
+  }
+
+  /** With instance metadata closed to the agent's user (Imds.Secured), the region comes from the head node's cfnconfig. */
+  @Test
+  void withoutAConfiguredRegionTheHeadNodesCfnRegionIsUsed(@TempDir Path dir) throws Exception {
+    Path cfnconfig = Files.writeString(dir.resolve("cfnconfig"),
+        "stack_name=ml-cluster\ncfn_region=eu-west-1\ncfn_node_type=HeadNode\ncfn_cluster_user=ubuntu\n");
+    FsxConfig unset = new FsxConfig(List.of(LUSTRE), Optional.empty(), Optional.of(aws.endpoint()), Duration.ofMinutes(5));
+    aws.fsx.fileSystem(LUSTRE, "LUSTRE", "AVAILABLE", null);
+
+    try (FsxMonitor fromCfnconfig = new FsxMonitor(unset.fileSystemIds(), () -> FsxClients.of(unset, cfnconfig),
+        unset.cadence(), Clock.systemUTC())) {
+      assertThat(fromCfnconfig.refresh().error()).isEmpty();
+    }
+
+    assertThat(aws.calls()).extracting(FakeAws.Call::region).containsOnly("eu-west-1");
   }
 }

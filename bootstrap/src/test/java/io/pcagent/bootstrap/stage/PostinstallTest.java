@@ -29,10 +29,9 @@ class PostinstallTest {
   @BeforeEach
   void setUp() throws Exception {
     bin = Files.createDirectories(dir.resolve("bin"));
-    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent", "curl", "journalctl", "pcluster-agent-java")) {
-      Path file = bin.resolve(standIn);
-      Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/" + standIn));
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String standIn : List.of("aws", "systemctl", "useradd", "groupadd", "getent", "curl", "journalctl", "pcluster-agent-java",
+        "java", "dnf", "apt-get", "iptables", "iptables-save", "ip6tables-save")) {
+      standIn(bin, standIn);
     }
     script = Files.write(dir.resolve(AgentBundle.POSTINSTALL), AgentBundle.resource(AgentBundle.POSTINSTALL));
     root = Files.createDirectories(dir.resolve("root"));
@@ -43,16 +42,41 @@ class PostinstallTest {
     Files.write(s3.resolve(AgentBundle.ARCHIVE), bundle.archive());
   }
 
+  private static Path standIn(Path folder, String name) throws Exception {
+    Path file = folder.resolve(name);
+    Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/" + name));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+
   private record Result(int exitCode, String output) {}
+
+  private record Streams(int exitCode, String stdout, String stderr) {}
 
   private Result install(String... args) throws Exception {
     return install(Map.of(), args);
   }
 
   private Result install(Map<String, String> extraEnvironment, String... args) throws Exception {
+    ProcessBuilder builder = installer(extraEnvironment, args).redirectErrorStream(true);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+
+  private Streams installApart(Map<String, String> extraEnvironment, String... args) throws Exception {
+    ProcessBuilder builder = installer(extraEnvironment, args).redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Streams(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
+  }
+
+  private ProcessBuilder installer(Map<String, String> extraEnvironment, String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
     argv.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(argv);
     Map<String, String> env = builder.environment();
     env.put("PATH", bin + ":" + env.get("PATH"));
     env.put("PCAGENT_ROOT", root.toString());
@@ -61,10 +85,7 @@ class PostinstallTest {
     env.put("JAVA", bin.resolve("pcluster-agent-java").toString());
     env.put("FAKE_ACCOUNTS", Files.createDirectories(dir.resolve("accounts")).toString());
     env.putAll(extraEnvironment);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), output);
+    return builder;
   }
 
   private String uri() {
@@ -189,5 +210,83 @@ class PostinstallTest {
     assertThat(missing.output()).isEqualTo("fatal error: An error occurred (404) when calling the HeadObject operation: "
         + "Key \"nothing.tar.gz\" does not exist\npcluster-agent-postinstall: cannot fetch s3://data-bucket/nothing.tar.gz\n");
     assertThat(install("ftp://x/y", bundle.sha256()).output()).contains("BUNDLE_URI must be an s3:// or https:// URI, got 'ftp://x/y'");
+  }
+
+  private void osRelease(String id, String versionId, String idLike) throws Exception {
+    Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("os-release"), "NAME=\"" + id + "\"\nID=\"" + id
+        + "\"\nVERSION_ID=\"" + versionId + "\"\n" + (idLike.isEmpty() ? "" : "ID_LIKE=\"" + idLike + "\"\n")
+        + "PRETTY_NAME=\"" + id + " " + versionId + "\"\n");
+  }
+
+  /** ParallelCluster's operating systems (ubuntu2204, ubuntu2404, alinux2023, rhel8/9, rocky8/9), by os-release. */
+  @Test
+  void javaComesFromEachDistributionsOwnPackages() throws Exception {
+    Map<List<String>, String> distributions = new java.util.LinkedHashMap<>();
+    distributions.put(List.of("ubuntu", "22.04", "debian"), "apt-get install -y -qq openjdk-17-jre-headless");
+    distributions.put(List.of("ubuntu", "24.04", "debian"), "apt-get install -y -qq openjdk-17-jre-headless");
+    distributions.put(List.of("amzn", "2023", "fedora"), "dnf install -y java-17-amazon-corretto-headless");
+    distributions.put(List.of("rhel", "9.4", "fedora"), "dnf install -y java-17-openjdk-headless");
+    distributions.put(List.of("rocky", "8.10", "rhel centos fedora"), "dnf install -y java-17-openjdk-headless");
+    for (Map.Entry<List<String>, String> distribution : distributions.entrySet()) {
+      Files.deleteIfExists(calls);
+      osRelease(distribution.getKey().get(0), distribution.getKey().get(1), distribution.getKey().get(2));
+
+      Result result = install(Map.of("FAKE_JAVA_VERSION", "11"), uri(), bundle.sha256());
+
+      assertThat(result.exitCode()).as(distribution.getKey() + ": " + result.output()).isZero();
+      assertThat(Files.readAllLines(calls)).as(distribution.getKey().toString()).contains(distribution.getValue())
+          .noneMatch(call -> call.startsWith(distribution.getValue().startsWith("dnf") ? "apt-get" : "dnf"));
+    }
+
+    Files.deleteIfExists(calls);
+    assertThat(install(uri(), bundle.sha256()).exitCode()).isZero();
+    assertThat(Files.readAllLines(calls)).as("Java 17 there: no package asked").noneMatch(call -> call.startsWith("dnf"))
+        .noneMatch(call -> call.startsWith("apt-get"));
+  }
+
+  @Test
+  void aDistributionWithoutAPackageOrAFailedInstallStopsWithTheReasonOnStderr() throws Exception {
+    osRelease("sles", "15.5", "suse");
+    Streams unknown = installApart(Map.of("FAKE_JAVA_VERSION", "11"), uri(), bundle.sha256());
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.stderr()).endsWith("pcluster-agent-postinstall: installing Java 17\npcluster-agent-postinstall: no "
+        + "Java 17, and no package for this distribution ('sles 15.5'): install Java 17 first\n");
+
+    osRelease("amzn", "2023", "fedora");
+    Streams failed = installApart(Map.of("FAKE_JAVA_VERSION", "11", "FAKE_PACKAGES_FAIL", "1"), uri(), bundle.sha256());
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.stderr()).as("ParallelCluster's custom-action event takes the failure from stderr").endsWith(
+        "Error: Unable to find a match: java-17-amazon-corretto-headless\n"
+            + "pcluster-agent-postinstall: cannot install Java 17 with the distribution's package manager\n");
+    assertThat(failed.stdout()).doesNotContain("cannot install");
+    assertThat(Files.readString(root.resolve("var/log/parallelcluster/pcluster-agent-install.log")))
+        .as("the log keeps both streams").contains("cannot install Java 17 with the distribution's package manager");
+    assertThat(root.resolve("opt/pcluster-agent/current")).doesNotExist();
+  }
+
+  /**
+   * HeadNode.Imds.Secured (the default) closes instance metadata to every user but root, pcluster-admin and the
+   * cluster's default user: the agent's user is added with ParallelCluster's own script, and the rules saved where
+   * ParallelCluster's parallelcluster-iptables service restores them at boot.
+   */
+  @Test
+  void whereInstanceMetadataIsSecuredTheAgentsUserIsAllowedTheWayParallelClusterAllowsItsOwn() throws Exception {
+    standIn(Files.createDirectories(root.resolve("opt/parallelcluster/scripts/imds")), "imds-access.sh");
+
+    Result open = install(uri(), bundle.sha256());
+    assertThat(open.exitCode()).as(open.output()).isZero();
+    assertThat(Files.readAllLines(calls)).as("not secured: nothing to allow").contains("iptables -S PARALLELCLUSTER_IMDS")
+        .noneMatch(call -> call.startsWith("imds-access.sh"));
+
+    Result secured = install(Map.of("FAKE_IMDS_SECURED", "1"), uri(), bundle.sha256());
+    assertThat(secured.exitCode()).as(secured.output()).isZero();
+    assertThat(Files.readAllLines(calls)).containsSubsequence("useradd --system --gid pcagent --no-create-home --home-dir "
+        + "/nonexistent --shell /usr/sbin/nologin pcagent", "imds-access.sh --allow pcagent", "systemctl daemon-reload");
+    assertThat(secured.output()).contains("pcluster-agent-postinstall: allowed pcagent to reach instance metadata "
+        + "(HeadNode.Imds.Secured)\n");
+    assertThat(Files.readString(root.resolve("etc/parallelcluster/sysconfig/iptables.rules")))
+        .contains("-A PARALLELCLUSTER_IMDS -d 169.254.169.254/32 -m owner --uid-owner pcagent -j ACCEPT");
+    assertThat(Files.readString(root.resolve("etc/parallelcluster/sysconfig/ip6tables.rules")))
+        .contains("-A PARALLELCLUSTER_IMDS -d fd00:ec2::254/128 -m owner --uid-owner pcagent -j ACCEPT");
   }
 }
