@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +19,9 @@ import java.util.Arrays;
  * <p>The file goes into {@value #PROBE_DIR} at the mount's root, not the root itself: the installed agent runs as
  * its own user in a read-only view of the file system, and {@code pcluster-agent prepare} gives it that one folder
  * per mount (owned by it, writable in its systemd unit). An agent that may create the folder (root, the sandbox)
- * makes it on the first probe.
+ * makes it on the first probe. The round trip runs whatever statvfs says of the mount point: in the unit's view every
+ * mount is a read-only bind (statvfs reports ST_RDONLY for it too), while the probe folder is bound writable; a write
+ * there failing with EROFS is a file system that really is read-only.
  */
 final class MountProbe {
   static final String PROBE_DIR = ".pcluster-agent";
@@ -34,7 +37,7 @@ final class MountProbe {
   Result run(Path mountPoint) throws IOException {
     long started = System.nanoTime();
     FsStats stats = Statvfs.of(mountPoint);
-    String writeProblem = stats.readOnly() ? null : roundTrip(mountPoint);
+    String writeProblem = roundTrip(mountPoint);
     return new Result(stats, Duration.ofNanos(System.nanoTime() - started), writeProblem);
   }
 
@@ -61,6 +64,10 @@ final class MountProbe {
         return "the probe file read back differs from what was written";
       }
       return null;
+    } catch (FileSystemException e) {
+      return "Read-only file system".equals(e.getReason())
+          ? "read-only: writing " + file + " failed with EROFS, read-write expected"
+          : "write/fsync/read of " + file + " failed: " + e;
     } catch (IOException e) {
       return "write/fsync/read of " + file + " failed: " + e;
     } finally {

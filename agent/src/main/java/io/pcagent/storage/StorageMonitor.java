@@ -163,9 +163,10 @@ public final class StorageMonitor implements AutoCloseable {
     if (expectedType.isPresent() && !expectedType.get().equals(found.type())) {
       status = HealthStatus.FAILING;
       why = "mounted as " + found.type() + " from " + found.source() + ", " + expectedType.get() + " expected";
-    } else if (found.readOnly()) {
+    } else if (found.fileSystemReadOnly()) {
+      // the file system's own options: the agent's unit sees every mount through a read-only bind (ProtectSystem=strict)
       status = HealthStatus.FAILING;
-      why = "mounted read-only (" + String.join(",", found.mountOptions()) + "), read-write expected";
+      why = "mounted read-only (" + String.join(",", found.superOptions()) + "), read-write expected";
     } else if (pending != null && !pending.isDone() && since != null
         && Duration.between(since, now).compareTo(config.probeTimeout()) >= 0) {
       status = HealthStatus.FAILING;

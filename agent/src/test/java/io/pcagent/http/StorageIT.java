@@ -1,11 +1,15 @@
 package io.pcagent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pcagent.config.StorageConfig;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.mount.MountEntry;
+import io.pcagent.mount.MountTable;
+import io.pcagent.storage.Hostnames;
 import io.pcagent.testing.RunningAgent;
 import io.pcagent.testing.SandboxCluster;
 import io.pcagent.testing.SandboxExtension;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -65,7 +70,9 @@ class StorageIT {
       assertThat(mount.path("inodesTotal").asLong()).isPositive();
       assertThat(mount.path("probeSeconds").asDouble()).isPositive();
       assertThat(mount.path("why").asText()).matches("\\d+% used, probe \\d+ ms");
-      String metrics = agent.get("/metrics").body();
+      // the probe's result is in /v1/storage as soon as it is in, and in /metrics once its listeners have run
+      String metrics = agent.await("/metrics", r -> r.body().contains("pcagent_fs_probe_seconds{mount=\"" + fsx + "\"} "),
+          Duration.ofSeconds(10)).body();
       assertThat(metrics).contains("pcagent_fs_size_bytes{fstype=\"fuse\",mount=\"" + fsx + "\"} ",
           "pcagent_fs_inodes_total{mount=\"" + fsx + "\"} ", "pcagent_fs_probe_seconds{mount=\"" + fsx + "\"} ",
           "pcagent_check_up{check=\"storage:" + fsx + "\"} 1.0");
@@ -135,6 +142,55 @@ class StorageIT {
       assertThat(agent.get("/v1/health").statusCode()).as("failing checks make /v1/health 503").isEqualTo(503);
     } finally {
       runner.runAllowingFailure(Command.of("umount", tmpfs.toString()));
+    }
+  }
+
+  /**
+   * What the agent's unit sees (ProtectSystem=strict, ProtectHome=read-only): every mount a read-only bind of a
+   * read-write file system, and its probe folder bound writable again (ReadWritePaths=, written by prepare). That is
+   * healthy; without the writable probe folder, the probe's write fails with EROFS and says so.
+   */
+  @Test
+  void aReadOnlyViewOfAReadWriteFileSystemIsHealthyWhenTheProbeFolderIsWritable(SandboxCluster cluster) throws Exception {
+    Path tmpfs = Files.createDirectories(BASE.resolve("rw-fs"));
+    Path view = Files.createDirectories(BASE.resolve("ro-view"));
+    Path bare = Files.createDirectories(BASE.resolve("ro-view-without-probe-folder"));
+    unmount(List.of(view.resolve(".pcluster-agent"), view, bare, tmpfs));
+    try {
+      runner.run(Command.of("mount", "-t", "tmpfs", "-o", "size=1m", "pcagent-it-rw", tmpfs.toString()));
+      Files.createDirectories(tmpfs.resolve(".pcluster-agent"));
+      for (Path readOnlyView : List.of(view, bare)) {
+        runner.run(Command.of("mount", "--bind", tmpfs.toString(), readOnlyView.toString()));
+        runner.run(Command.of("mount", "-o", "remount,bind,ro", readOnlyView.toString()));
+      }
+      runner.run(Command.of("mount", "--bind", tmpfs.resolve(".pcluster-agent").toString(), view.resolve(".pcluster-agent").toString()));
+      MountEntry seen = MountTable.find(MountTable.ofSelf(), view).orElseThrow();
+      assertThat(seen.readOnly()).as("the emulation took effect: the view is read-only").isTrue();
+      assertThat(seen.fileSystemReadOnly()).isFalse();
+      assertThatThrownBy(() -> Files.writeString(view.resolve("x"), "x")).hasMessageContaining("Read-only file system");
+
+      Map<Path, String> mounts = new LinkedHashMap<>();
+      mounts.put(view, "tmpfs");
+      mounts.put(bare, "tmpfs");
+      StorageConfig storage = new StorageConfig(mounts, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2), 80, 90);
+      try (RunningAgent agent = RunningAgent.start(cluster, OptionalInt.empty(), storage)) {
+        assertThat(awaitMount(agent, view, "ok", Duration.ofSeconds(10)).path("why").asText()).startsWith("0% used");
+        assertThat(awaitMount(agent, bare, "failing", Duration.ofSeconds(10)).path("why").asText()).isEqualTo("read-only: "
+            + "writing " + bare.resolve(".pcluster-agent/probe-" + Hostnames.safeShortName()) + " failed with EROFS, "
+            + "read-write expected");
+
+        runner.run(Command.of("mount", "-o", "remount,ro", tmpfs.toString()));
+        assertThat(awaitMount(agent, view, "failing", Duration.ofSeconds(10)).path("why").asText())
+            .as("the file system itself read-only").startsWith("mounted read-only (ro,").endsWith("), read-write expected");
+      }
+    } finally {
+      unmount(List.of(view.resolve(".pcluster-agent"), view, bare, tmpfs));
+    }
+  }
+
+  private void unmount(List<Path> mountPoints) throws Exception {
+    for (Path mountPoint : mountPoints) {
+      runner.runAllowingFailure(Command.of("umount", mountPoint.toString()));
     }
   }
 }

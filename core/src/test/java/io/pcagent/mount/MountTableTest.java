@@ -31,6 +31,17 @@ class MountTableTest {
     MountEntry spaced = MountTable.find(entries, Path.of("/mnt/with space")).orElseThrow();
     assertThat(spaced.source()).isEqualTo("local\ttab");
     assertThat(spaced.readOnly()).isTrue();
+    assertThat(spaced.fileSystemReadOnly()).isTrue();
+  }
+
+  /** What a unit with ProtectSystem=strict sees of a healthy /fsx: a read-only bind, the file system read-write. */
+  @Test
+  void aReadOnlyBindOfAReadWriteFileSystemIsOnlyAReadOnlyView() {
+    MountEntry bind = MountTable.parse(List.of("812 790 0:51 / /fsx ro,relatime shared:52 - lustre 172.31.9.180@tcp:/ysrbhbev "
+        + "rw,flock,lazystatfs,encrypt")).get(0);
+
+    assertThat(bind.readOnly()).isTrue();
+    assertThat(bind.fileSystemReadOnly()).isFalse();
   }
 
   @Test
