@@ -96,7 +96,7 @@ final class JobRoutes implements RouteGroup {
       boolean follow = query.flag("follow");
       long limit = number(query, "limit", 1, MAX_LIMIT).orElse(follow ? -1L : MAX_LIMIT);
       String id = ctx.pathParam("id");
-      JobOutput output = new JobOutput(slurm);
+      JobOutput output = new JobOutput(slurm, collectors.jobs());
       Blocking.run(ctx, outputPool(ctx), () -> {
         long jobId = slurmJobId(id);
         Path file = output.path(jobId, stream, follow);

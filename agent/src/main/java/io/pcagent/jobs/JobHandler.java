@@ -30,7 +30,8 @@ import java.util.OptionalLong;
  * <p>The folder keeps the group of the runs folder and passes it on (mode 2750), and the job's umask is 0027: the
  * output files Slurm creates there on the compute nodes are then readable by that group, which the installer makes
  * the agent's ({@code pcluster-agent prepare}), so that the agent, running as its own user, can serve them. Other
- * users read nothing.
+ * users read nothing. The job's environment is {@link JobEnvironment}'s: the job user's and the request's, nothing
+ * of the runner's.
  */
 public final class JobHandler implements RunHandler {
   public static final String SCRIPT = "job.sh";
@@ -38,9 +39,6 @@ public final class JobHandler implements RunHandler {
   private static final Duration NO_TIMEOUT = Duration.ofDays(366);
   /** rwxr-s---: the owner's, readable by the group, which new files and folders inside inherit. */
   private static final int RUN_DIR_MODE = 02750;
-  /** What sbatch passes on as the job's umask (SLURM_UMASK): output group-readable, nothing for others. */
-  private static final String JOB_UMASK = "0027";
-  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final SlurmClient slurm;
   private final CommandRunner runner;
@@ -86,20 +84,12 @@ public final class JobHandler implements RunHandler {
       argv.add("--time=" + request.timeLimit());
     }
     argv.add(script.toString());
-    Command command = slurm.command(argv).withEnvironment(request.env())
-        .withEnvironment(Map.of("PATH", jobPath(request.env().get("PATH")), "SLURM_UMASK", JOB_UMASK))
+    JobEnvironment.Account account = JobEnvironment.Account.parse(runner.run(Command.of("getent", "passwd", user)).stdout());
+    Command command = slurm.command(argv)
+        .withOnlyEnvironment(JobEnvironment.of(account, request.env(), slurm.binDir(), slurm.conf()))
         .withWorkingDirectory(dir);
     String out = runner.run(command).stdout().strip();
     return OptionalLong.of(Long.parseLong(out.split(";")[0]));
-  }
-
-  /**
-   * The job's PATH (sbatch exports the submitting environment): Slurm's folder first, so that a bare {@code srun} in
-   * the script finds ParallelCluster's /opt/slurm/bin, then what the request gave, else the runner's own PATH.
-   */
-  String jobPath(String requested) {
-    String rest = requested != null ? requested : System.getenv().getOrDefault("PATH", DEFAULT_PATH);
-    return slurm.binDir() + (rest.isEmpty() ? "" : ":" + rest);
   }
 
   @Override

@@ -112,6 +112,11 @@ public final class SlurmClient implements SlurmReads {
     return config.binDir();
   }
 
+  /** slurm.conf where it is not in Slurm's default place. */
+  public Optional<Path> conf() {
+    return config.conf();
+  }
+
   public Command command(List<String> argv) {
     return Command.of(argv).withEnvironment(environment()).withTimeout(config.commandTimeout())
         .withOutputLimit(config.outputLimitBytes());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.app.InProcessRunner;
 import io.pcagent.exec.Command;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.slurm.SdiagParser;
 import io.pcagent.testing.RunningAgent;
 import io.pcagent.testing.SandboxCluster;
 import io.pcagent.testing.SandboxExtension;
@@ -23,13 +24,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /** Jobs over the API against the sandbox: the token, bad input, the job user, output followed live, cancel. */
 @ExtendWith(SandboxExtension.class)
@@ -161,6 +168,72 @@ class JobApiIT {
     JsonNode finished = RunningAgent.parse(agent.await("/v1/jobs/" + job, r -> r.body().contains("COMPLETED"), Duration.ofSeconds(30)).body());
     assertThat(finished.get("name").asText()).isEqualTo("pcagent-job-" + run.get("id").asText());
     assertThat(finished.get("user").asText()).isEqualTo("pcagent-jobs");
+  }
+
+  /**
+   * The job's environment is the job user's login variables and the request's: nothing of the runner's process (here
+   * the test's JVM, whose environment is the runner's; on a head node MALLOC_ARENA_MAX=2, JAVA and PCAGENT variables).
+   */
+  @Test
+  void aJobGetsTheJobUsersEnvironmentAndTheRequestsNothingOfTheRunners() throws Exception {
+    String body = "{\"script\":\"#!/bin/bash\\nenv\\n\",\"name\":\"env\",\"env\":{\"NCCL_DEBUG\":\"INFO\"}}";
+    HttpResponse<String> accepted = send("POST", "/v1/jobs", body, Optional.of(token));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    long job = RunningAgent.parse(accepted.body()).get("slurmJobId").asLong();
+    agent.await("/v1/jobs/" + job, r -> r.body().contains("\"COMPLETED\""), Duration.ofSeconds(60));
+
+    Map<String, String> environment = new java.util.TreeMap<>();
+    send("GET", "/v1/jobs/" + job + "/output", null, Optional.of(token)).body().lines().filter(line -> line.contains("="))
+        .forEach(line -> environment.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+    assertThat(environment).containsEntry("USER", "pcagent-jobs").containsEntry("LOGNAME", "pcagent-jobs")
+        .containsEntry("NCCL_DEBUG", "INFO").containsEntry("HOME", "/nonexistent");
+    java.util.Set<String> setByLoginBashOrSlurm = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "SHLVL",
+        "_", "OLDPWD", "LANG", "HOSTNAME", "TMPDIR", "ENVIRONMENT", "SLURM_CONF");
+    List<String> leaked = System.getenv().keySet().stream()
+        .filter(name -> !setByLoginBashOrSlurm.contains(name) && !name.startsWith("SLURM"))
+        .filter(environment::containsKey).sorted().toList();
+    assertThat(System.getenv()).as("the check can fail: the runner's process has the launcher's variables (the pom sets them)")
+        .containsEntry("MALLOC_ARENA_MAX", "2").containsKey("PCAGENT_CONFIG_NOTE");
+    assertThat(leaked).as("variables of the runner's process in the job: %s", environment).isEmpty();
+  }
+
+  /**
+   * Following a job's output takes the job's state from the agent's snapshot: ten streams of a 12-second job cost
+   * slurmctld about what the jobs cadence and one look at the job per stream cost (sdiag counts what it served), where
+   * one squeue per stream every 500 ms cost over two hundred. Each stream still gets the job's last line.
+   */
+  @Test
+  void followingTenStreamsCostsSlurmctldTheCadenceNotTwoCallsASecondEach(SandboxCluster cluster) throws Exception {
+    int streams = 10;
+    long job = submit("#!/bin/bash\nfor i in $(seq 1 12); do echo \"line $i\"; sleep 1; done\necho last\n")
+        .get("slurmJobId").asLong();
+    agent.await("/v1/jobs/" + job, r -> r.body().contains("\"RUNNING\""), Duration.ofSeconds(30));
+    long before = jobInfoRpcs(cluster);
+    long started = System.nanoTime();
+
+    ExecutorService clients = Executors.newFixedThreadPool(streams);
+    List<Future<String>> bodies = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      bodies.add(clients.submit(() -> HTTP.send(HttpRequest.newBuilder(agent.uri("/v1/jobs/" + job + "/output?follow=true"))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body()));
+    }
+    for (Future<String> body : bodies) {
+      assertThat(body.get(60, TimeUnit.SECONDS)).endsWith("line 12\nlast\n");
+    }
+    clients.shutdown();
+    long rpcs = jobInfoRpcs(cluster) - before;
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds() + 1;
+
+    // the jobs snapshot's cadence, the in-process runner following its job (once a second at most), one scontrol per
+    // stream and a margin: the old way was 2 * streams * seconds on top
+    long bound = seconds / RunningAgent.TEST_CADENCE.jobs().toSeconds() + seconds + 2L * streams + 5;
+    LoggerFactory.getLogger(JobApiIT.class).info("{} streams over {} s: {} job RPCs (bound {})", streams, seconds, rpcs, bound);
+    assertThat(rpcs).as("job RPCs slurmctld served for %d streams over %d s", streams, seconds).isLessThanOrEqualTo(bound);
+  }
+
+  private static long jobInfoRpcs(SandboxCluster cluster) throws Exception {
+    Map<String, Long> counts = SdiagParser.parse(cluster.slurm(Duration.ofSeconds(10), "sdiag").stdout()).rpcCounts();
+    return counts.getOrDefault("REQUEST_JOB_INFO", 0L) + counts.getOrDefault("REQUEST_JOB_INFO_SINGLE", 0L);
   }
 
   @Test

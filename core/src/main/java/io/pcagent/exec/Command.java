@@ -9,12 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One external command: an argument list (never a shell string), environment overrides, an optional
- * working directory, a timeout and a cap on how much of each output stream is kept.
+ * One external command: an argument list (never a shell string), environment overrides (on top of this process's
+ * environment, or alone when {@code inheritsEnvironment} is false), an optional working directory, a timeout and a cap
+ * on how much of each output stream is kept.
  */
 public record Command(
     List<String> argv,
     Map<String, String> environment,
+    boolean inheritsEnvironment,
     Optional<Path> workingDirectory,
     Duration timeout,
     int outputLimitBytes) {
@@ -38,30 +40,35 @@ public record Command(
   }
 
   public static Command of(String... argv) {
-    return new Command(List.of(argv), Map.of(), Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_OUTPUT_LIMIT_BYTES);
+    return new Command(List.of(argv), Map.of(), true, Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_OUTPUT_LIMIT_BYTES);
   }
 
   public static Command of(List<String> argv) {
-    return new Command(argv, Map.of(), Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_OUTPUT_LIMIT_BYTES);
+    return new Command(argv, Map.of(), true, Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_OUTPUT_LIMIT_BYTES);
   }
 
   public Command withTimeout(Duration newTimeout) {
-    return new Command(argv, environment, workingDirectory, newTimeout, outputLimitBytes);
+    return new Command(argv, environment, inheritsEnvironment, workingDirectory, newTimeout, outputLimitBytes);
   }
 
   public Command withOutputLimit(int bytes) {
-    return new Command(argv, environment, workingDirectory, timeout, bytes);
+    return new Command(argv, environment, inheritsEnvironment, workingDirectory, timeout, bytes);
   }
 
   public Command withWorkingDirectory(Path directory) {
-    return new Command(argv, environment, Optional.of(directory), timeout, outputLimitBytes);
+    return new Command(argv, environment, inheritsEnvironment, Optional.of(directory), timeout, outputLimitBytes);
   }
 
   /** Adds (or replaces) environment variables on top of those already set on this command. */
   public Command withEnvironment(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(environment);
     merged.putAll(overrides);
-    return new Command(argv, merged, workingDirectory, timeout, outputLimitBytes);
+    return new Command(argv, merged, inheritsEnvironment, workingDirectory, timeout, outputLimitBytes);
+  }
+
+  /** Exactly these environment variables, nothing of this process's own. */
+  public Command withOnlyEnvironment(Map<String, String> only) {
+    return new Command(argv, only, false, workingDirectory, timeout, outputLimitBytes);
   }
 
   public String program() {

@@ -105,6 +105,9 @@ public final class CommandRunner {
 
   private static Process start(Command command) throws CommandFailedException {
     ProcessBuilder builder = new ProcessBuilder(command.argv());
+    if (!command.inheritsEnvironment()) {
+      builder.environment().clear();
+    }
     builder.environment().putAll(command.environment());
     command.workingDirectory().ifPresent(dir -> builder.directory(dir.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
