@@ -2,7 +2,9 @@ package io.pcagent.app;
 
 import io.pcagent.config.AgentConfig;
 import io.pcagent.exec.CommandRunner;
+import io.pcagent.images.ImageCatalog;
 import io.pcagent.images.ImageImportHandler;
+import io.pcagent.images.ImageImports;
 import io.pcagent.jobs.JobHandler;
 import io.pcagent.runner.LocalRuns;
 import io.pcagent.runner.RunKind;
@@ -24,6 +26,7 @@ public final class RunnerWiring {
     JobHandler jobs = new JobHandler(slurm, new CommandRunner(), config.runs().dir(), config.jobs().user());
     LocalRuns local = new LocalRuns(store, Map.of(RunKind.IMAGE_IMPORT,
         new ImageImportHandler(config.images(), config.jobs().user(), new CommandRunner(), clock)));
-    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests), RunKind.JOB, jobs), local, clock, owner);
+    return new Runner(store, slurm, Map.of(RunKind.SMOKE_TEST, new SmokeTestHandler(smokeTests), RunKind.JOB, jobs), local,
+        ImageImports.deleter(new ImageCatalog(config.images().dir())), clock, owner);
   }
 }

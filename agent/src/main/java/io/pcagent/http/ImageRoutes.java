@@ -2,6 +2,7 @@ package io.pcagent.http;
 
 import io.pcagent.images.Image;
 import io.pcagent.images.ImageImportRequest;
+import io.pcagent.images.ImageDeletion;
 import io.pcagent.images.ImageImports;
 import io.pcagent.images.ImageViews;
 import io.pcagent.runner.Run;
@@ -27,11 +28,14 @@ import java.util.function.Consumer;
 
 /**
  * Enroot images: {@code GET /v1/images[/{name}]} read the images folder, {@code POST} queues an import for the runner
- * and {@code DELETE} removes an image (both with the token). The folder is on a shared file system that can hang, so
+ * and {@code DELETE} has the runner remove an image (both with the token: the images folder is the job user's, which
+ * the agent may not write). The folder is on a shared file system that can hang, so
  * every read runs on a small pool of its own and a request that waits too long gets 503 instead of waiting with it.
  */
 final class ImageRoutes implements RouteGroup {
   static final Duration FILE_SYSTEM_WAIT = Duration.ofSeconds(5);
+  /** How long DELETE waits for the runner to remove the image (it looks every runs.poll). */
+  static final Duration DELETE_WAIT = Duration.ofSeconds(10);
   private static final int POOL_SIZE = 2;
 
   private final ImageImports imports;
@@ -87,13 +91,21 @@ final class ImageRoutes implements RouteGroup {
     router.delete("/v1/images/:name").handler(auth).handler(ctx -> {
       QueryParameters.check(ctx.queryParams(), Set.of());
       String name = ImageBody.name(ctx.pathParam("name"));
-      onFolder(ctx, () -> {
-        Optional<Run> running = imports.importOf(name);
-        if (running.isPresent()) {
-          return Answer.problem(new Problem(409, "Conflict", "image " + name + " is being imported by run " + running.get().id()));
+      Blocking.run(ctx, () -> imports.delete(name, DELETE_WAIT), deletion -> {
+        if (deletion instanceof ImageDeletion.Deleted) {
+          ctx.response().setStatusCode(204).end();
+        } else if (deletion instanceof ImageDeletion.NotFound) {
+          Problem.notFound("no image " + name).send(ctx.response());
+        } else if (deletion instanceof ImageDeletion.Conflict conflict) {
+          new Problem(409, "Conflict", conflict.detail()).send(ctx.response());
+        } else if (deletion instanceof ImageDeletion.Failed failed) {
+          new Problem(500, "Internal Server Error", "the runner could not delete image " + name + ": " + failed.detail())
+              .send(ctx.response());
+        } else {
+          Json.send(ctx.response(), 202, Map.of("name", name, "status", "deletion requested; the runner "
+              + "(pcluster-agent-runner.service) has not done it within " + DELETE_WAIT.toSeconds() + " s"));
         }
-        return imports.catalog().delete(name) ? Answer.noContent() : Answer.problem(Problem.notFound("no image " + name));
-      }, answer -> answer.send(ctx));
+      });
     });
   }
 

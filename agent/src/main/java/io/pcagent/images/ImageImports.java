@@ -2,11 +2,13 @@ package io.pcagent.images;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.runner.ImageDeletions;
 import io.pcagent.runner.Run;
 import io.pcagent.runner.RunKind;
 import io.pcagent.runner.RunStore;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +18,7 @@ import java.util.Optional;
  */
 public final class ImageImports {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long DELETION_POLL_MS = 100;
 
   private final ImageCatalog catalog;
   private final RunStore store;
@@ -46,6 +49,38 @@ public final class ImageImports {
           + " (" + running.get().state().label() + ")");
     }
     return new Accepted(store.insert(RunKind.IMAGE_IMPORT, write(request)));
+  }
+
+  /**
+   * Asks the runner to delete an image (the agent may not write the job user's images folder) and waits up to
+   * {@code wait} for it to be done, unless the image is being imported.
+   */
+  public ImageDeletion delete(String name, Duration wait) throws SQLException, InterruptedException {
+    synchronized (this) {
+      Optional<Run> running = importOf(name);
+      if (running.isPresent()) {
+        return new ImageDeletion.Conflict("image " + name + " is being imported by run " + running.get().id());
+      }
+      store.imageDeletions().request(name);
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    Optional<ImageDeletions.Done> done;
+    while ((done = store.imageDeletions().outcome(name)).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return new ImageDeletion.Requested();
+      }
+      Thread.sleep(DELETION_POLL_MS);
+    }
+    return switch (done.get().outcome()) {
+      case DELETED -> new ImageDeletion.Deleted();
+      case NOT_FOUND -> new ImageDeletion.NotFound();
+      case FAILED -> new ImageDeletion.Failed(done.get().detail());
+    };
+  }
+
+  /** What the runner runs for a deletion: the image and its metadata removed. */
+  public static ImageDeletions.Deleter deleter(ImageCatalog catalog) {
+    return name -> catalog.delete(name) ? ImageDeletions.Outcome.DELETED : ImageDeletions.Outcome.NOT_FOUND;
   }
 
   /** Reads the images folder (which may hang: call it off any thread that must answer). */

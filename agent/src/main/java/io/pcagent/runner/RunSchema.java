@@ -39,6 +39,14 @@ final class RunSchema {
       CREATE TABLE cancel_requests (
         slurm_job_id INTEGER PRIMARY KEY,
         requested_at TEXT NOT NULL);
+      """,
+      """
+      CREATE TABLE image_deletions (
+        name TEXT PRIMARY KEY,
+        requested_at TEXT NOT NULL,
+        outcome TEXT CHECK (outcome IN ('DELETED', 'NOT_FOUND', 'FAILED')),
+        detail TEXT,
+        done_at TEXT);
       """);
 
   private RunSchema() {}

@@ -32,16 +32,23 @@ public final class RunStore implements AutoCloseable {
   private final Clock clock;
 
   private final CancelRequests cancelRequests;
+  private final ImageDeletions imageDeletions;
 
   private RunStore(Connection connection, Clock clock) {
     this.connection = connection;
     this.clock = clock;
     this.cancelRequests = new CancelRequests(connection, this, clock);
+    this.imageDeletions = new ImageDeletions(connection, this, clock);
   }
 
   /** The jobs the API asked to cancel, for the runner; they share this store's connection and lock. */
   public CancelRequests cancelRequests() {
     return cancelRequests;
+  }
+
+  /** The images the API asked to delete, for the runner; they share this store's connection and lock. */
+  public ImageDeletions imageDeletions() {
+    return imageDeletions;
   }
 
   /**

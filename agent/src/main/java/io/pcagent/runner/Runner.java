@@ -39,6 +39,7 @@ public final class Runner implements AutoCloseable {
   private final SlurmClient slurm;
   private final Map<RunKind, RunHandler> handlers;
   private final LocalRuns local;
+  private final ImageDeletions.Deleter images;
   private final Clock clock;
   private final String owner;
 
@@ -47,10 +48,16 @@ public final class Runner implements AutoCloseable {
   }
 
   public Runner(RunStore store, SlurmClient slurm, Map<RunKind, RunHandler> handlers, LocalRuns local, Clock clock, String owner) {
+    this(store, slurm, handlers, local, ImageDeletions.Deleter.NONE, clock, owner);
+  }
+
+  public Runner(RunStore store, SlurmClient slurm, Map<RunKind, RunHandler> handlers, LocalRuns local,
+      ImageDeletions.Deleter images, Clock clock, String owner) {
     this.store = store;
     this.slurm = slurm;
     this.handlers = Map.copyOf(handlers);
     this.local = local;
+    this.images = images;
     this.clock = clock;
     this.owner = owner;
   }
@@ -83,9 +90,13 @@ public final class Runner implements AutoCloseable {
     follow();
   }
 
-  /** One pass: cancel what the API asked to, submit or start what is queued (local kinds while they have room), follow what runs. */
+  /**
+   * One pass: cancel and delete what the API asked to, submit or start what is queued (local kinds while they have
+   * room), follow what runs.
+   */
   public void tick() throws SQLException {
     cancelRequested();
+    deleteRequested();
     Optional<Run> next;
     while ((next = store.claimNext(owner, claimable())).isPresent()) {
       if (local.handles(next.get().kind())) {
@@ -119,6 +130,19 @@ public final class Runner implements AutoCloseable {
         } else {
           LOG.warn("cannot cancel job {} now, will try again: {}", request.jobId(), e.getMessage());
         }
+      }
+    }
+  }
+
+  private void deleteRequested() throws SQLException {
+    ImageDeletions deletions = store.imageDeletions();
+    for (String name : deletions.pending()) {
+      try {
+        deletions.done(name, images.delete(name), null);
+        LOG.info("image {}: deleted as asked over the API", name);
+      } catch (IOException e) {
+        deletions.done(name, ImageDeletions.Outcome.FAILED, e.getMessage());
+        LOG.warn("image {}: cannot delete it: {}", name, e.getMessage());
       }
     }
   }

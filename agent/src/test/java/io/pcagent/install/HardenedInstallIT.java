@@ -198,7 +198,15 @@ class HardenedInstallIT {
     JsonNode image = await("/v1/images/" + name, body -> !body.path("state").asText().equals("importing"));
     assertThat(image.path("state").asText()).as("%s; runner log: %s", image, log("runner")).isEqualTo("available");
     assertThat(image.path("inodes").asLong()).as("the agent read the squashfs superblock").isGreaterThan(2);
-    assertThat(describe(Path.of(image.path("path").asText()))).startsWith(cluster.spec().jobUser() + ":");
+    Path file = Path.of(image.path("path").asText());
+    assertThat(describe(file)).startsWith(cluster.spec().jobUser() + ":");
+
+    HttpResponse<String> deleted = HTTP.send(request("/v1/images/" + name).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).as("the runner deletes what the agent may not: %s; runner log: %s", deleted.body(),
+        log("runner")).isEqualTo(204);
+    assertThat(file).doesNotExist();
+    assertThat(HTTP.send(request("/v1/images/" + name).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(404);
   }
 
   @Test

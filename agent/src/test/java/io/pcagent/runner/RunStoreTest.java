@@ -192,6 +192,28 @@ class RunStoreTest {
       statement.execute("INSERT INTO schema_version(version) VALUES (99)");
     }
     assertThatThrownBy(this::open)
-        .hasMessageContaining("the run store is at schema version 99, newer than this agent (2): upgrade the agent");
+        .hasMessageContaining("the run store is at schema version 99, newer than this agent (3): upgrade the agent");
+  }
+
+  /** The agent asks, the runner deletes and writes back what came of it; asking again forgets the last outcome. */
+  @Test
+  void imageDeletionsAreAskedDoneAndAnsweredOnce() throws Exception {
+    try (RunStore store = open()) {
+      ImageDeletions deletions = store.imageDeletions();
+      deletions.request("pytorch");
+      deletions.request("nemo");
+      assertThat(deletions.pending()).containsExactly("pytorch", "nemo");
+      assertThat(deletions.outcome("pytorch")).isEmpty();
+
+      deletions.done("pytorch", ImageDeletions.Outcome.DELETED, null);
+      deletions.done("nemo", ImageDeletions.Outcome.FAILED, "Permission denied");
+
+      assertThat(deletions.pending()).isEmpty();
+      assertThat(deletions.outcome("pytorch")).contains(new ImageDeletions.Done(ImageDeletions.Outcome.DELETED, null));
+      assertThat(deletions.outcome("nemo")).contains(new ImageDeletions.Done(ImageDeletions.Outcome.FAILED, "Permission denied"));
+      deletions.request("nemo");
+      assertThat(deletions.outcome("nemo")).as("a new request has no outcome yet").isEmpty();
+      assertThat(deletions.pending()).containsExactly("nemo");
+    }
   }
 }
