@@ -2,7 +2,8 @@
 # Installs pcluster-agent on a ParallelCluster head node. ParallelCluster runs it as root, as the head node's
 # CustomActions.OnNodeConfigured script (pcluster-bootstrap render writes that entry, stage uploads this file):
 #
-#   pcluster-agent-postinstall.sh BUNDLE_URI SHA256 [--expected-nodes=N] [--job-user=NAME:UID:GID] [AGENT_OPTION...]
+#   pcluster-agent-postinstall.sh BUNDLE_URI SHA256 [--expected-nodes=N] [--job-user=NAME:UID:GID]
+#                                 [--enroot-cache=DIR] [AGENT_OPTION...]
 #
 # ParallelCluster runs the same entry again as the head node's OnNodeUpdated action after `pcluster update-cluster`
 # (render writes both): it installs a newer bundle if the stage is new, and restarts the agent, which then reads the
@@ -12,6 +13,10 @@
 # static nodes of cluster-config.yaml, which follows updates (render no longer passes it).
 # --job-user: the user API jobs run as (default pcagent-jobs:2950:2950); every compute node creates it with the same
 # ids through the job-user step (render adds it to every queue), so it is written to config.yaml as jobs.user.
+# --enroot-cache: Enroot's layer cache on a shared file system, for the job-user step, which also sets up Enroot and
+# Pyxis on this node where the AMI ships them disabled (ParallelCluster 3.11+); this installer then enables Pyxis for the
+# whole cluster: ParallelCluster's sample plugstack.conf and pyxis.conf (runtime_path /run/pyxis, node-local) into the
+# shared /opt/slurm/etc, and one `scontrol reconfigure`, from the head node only (compute nodes write nothing shared).
 # The AGENT_OPTIONs (such as --set http.port=9811, without spaces inside one) go to the agent and the runner.
 # Installs the jar under /opt/pcluster-agent/<version> (current -> it), /etc/pcluster-agent/config.yaml when there
 # is none yet, the systemd units, the job user and the agent's own system user (pcagent, which pcluster-agent.service
@@ -56,10 +61,12 @@ shift 2
 [[ $sha256 =~ ^[0-9a-f]{64}$ ]] || die "SHA256 must be 64 lower-case hex digits, got '$sha256'"
 expected_nodes=""
 job_user_spec=pcagent-jobs:2950:2950
+enroot_cache=()
 while [ $# -gt 0 ]; do
   case $1 in
     --expected-nodes=*) expected_nodes=${1#*=} ;;
     --job-user=*) job_user_spec=${1#*=} ;;
+    --enroot-cache=*) enroot_cache=("$1") ;;
     *) break ;;
   esac
   shift
@@ -90,6 +97,24 @@ allow_instance_metadata() {
   { iptables-save > "$rules/iptables.rules" && ip6tables-save > "$rules/ip6tables.rules"; } \
     || die "cannot save the instance metadata rules to $rules"
   log "allowed $user to reach instance metadata (HeadNode.Imds.Secured)"
+}
+
+# Pyxis for the whole cluster where the AMI ships it disabled (ParallelCluster 3.11+: the samples in
+# /opt/parallelcluster/examples, aws-parallelcluster-cookbook PR 2820; the steps of ParallelCluster's tutorial "Running
+# containerized jobs with Pyxis", with copies rather than moves so that the samples stay): plugstack.conf includes
+# plugstack.conf.d/*, whose pyxis.conf names the node-local runtime_path. Only here, on the head node: /opt/slurm/etc
+# is shared with every node. A cluster where Pyxis is enabled already (by the operator, or an earlier install) is left
+# alone, and Slurm is reconfigured once.
+enable_pyxis() {
+  local examples=$root/opt/parallelcluster/examples slurm_etc=$root/opt/slurm/etc
+  if [ ! -f "$examples/pyxis/pyxis.conf" ] || [ -e "$slurm_etc/plugstack.conf.d/pyxis.conf" ]; then
+    return 0
+  fi
+  mkdir -p "$slurm_etc/plugstack.conf.d"
+  [ -e "$slurm_etc/plugstack.conf" ] || cp "$examples/spank/plugstack.conf" "$slurm_etc/plugstack.conf"
+  sed 's|runtime_path=[^[:space:]]*|runtime_path=/run/pyxis|' "$examples/pyxis/pyxis.conf" > "$slurm_etc/plugstack.conf.d/pyxis.conf"
+  "$root/opt/slurm/bin/scontrol" reconfigure || die "Pyxis is configured in $slurm_etc but scontrol reconfigure failed"
+  log "enabled Pyxis for the cluster ($slurm_etc/plugstack.conf.d/pyxis.conf, runtime_path /run/pyxis)"
 }
 
 prefix=$root/opt/pcluster-agent
@@ -164,7 +189,9 @@ fi
 printf 'PCAGENT_ARGS=%s\n' "$*" > "$etc/agent.env"
 install -m 0644 "$work/bundle/systemd/pcluster-agent.service" "$work/bundle/systemd/pcluster-agent-runner.service" "$units/"
 
-bash "$work/bundle/pcluster-agent-job-user.sh" "$job_user" "$job_uid" "$job_gid" || die "cannot create the job user"
+PCAGENT_ROOT=$root bash "$work/bundle/pcluster-agent-job-user.sh" "$job_user" "$job_uid" "$job_gid" "${enroot_cache[@]}" \
+  || die "cannot create the job user"
+enable_pyxis
 # the agent's own user: a system account of this node only (nothing of it runs on compute nodes)
 getent group pcagent > /dev/null || groupadd --system pcagent
 getent passwd pcagent > /dev/null \

@@ -1,6 +1,7 @@
 package io.pcagent.bootstrap.render;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -28,9 +29,9 @@ public record AgentAction(String script, String bundle, String sha256, List<Stri
     }
   }
 
-  List<String> args() {
-    return Stream.concat(Stream.of(bundle, sha256, "--job-user=" + JOB_USER + ":" + JOB_USER_ID + ":" + JOB_USER_ID),
-        options.stream()).toList();
+  List<String> args(Optional<String> enrootCache) {
+    return Stream.of(Stream.of(bundle, sha256, "--job-user=" + JOB_USER + ":" + JOB_USER_ID + ":" + JOB_USER_ID),
+        enrootCache.map(dir -> "--enroot-cache=" + dir).stream(), options.stream()).flatMap(s -> s).toList();
   }
 
   /** The job-user step, staged in the same folder as the installer. */
@@ -38,7 +39,12 @@ public record AgentAction(String script, String bundle, String sha256, List<Stri
     return script.substring(0, script.lastIndexOf('/') + 1) + JOB_USER_STEP;
   }
 
-  static List<String> jobUserArgs() {
-    return List.of(JOB_USER, Integer.toString(JOB_USER_ID), Integer.toString(JOB_USER_ID));
+  /**
+   * The job-user step's arguments; with a shared file system for Enroot's layer cache, the step also enables
+   * containers on ParallelCluster 3.11+ AMIs (postinstall/pcluster-agent-job-user.sh).
+   */
+  static List<String> jobUserArgs(Optional<String> enrootCache) {
+    return Stream.concat(Stream.of(JOB_USER, Integer.toString(JOB_USER_ID), Integer.toString(JOB_USER_ID)),
+        enrootCache.map(dir -> "--enroot-cache=" + dir).stream()).toList();
   }
 }

@@ -106,16 +106,28 @@ public final class ClusterRenderer {
    */
   private static void addAgent(ObjectNode cluster, AgentAction action, Optional<CreatedHeadNode> created) {
     ObjectNode headNode = object(cluster, "HeadNode");
-    appendAction(headNode, "OnNodeConfigured", action.script(), action.args());
+    Optional<String> enrootCache = enrootCache(cluster);
+    appendAction(headNode, "OnNodeConfigured", action.script(), action.args(enrootCache));
     created.ifPresent(frozen -> frozen.applyTo(object(headNode, "CustomActions")));
-    appendAction(headNode, "OnNodeUpdated", action.script(), action.args());
+    appendAction(headNode, "OnNodeUpdated", action.script(), action.args(enrootCache));
     JsonNode queues = cluster.path("Scheduling").path("SlurmQueues");
     for (int i = 0; i < queues.size(); i++) {
       if (!queues.get(i).isObject()) {
         throw new PcagentException(ExitCode.USAGE, "the template's Scheduling.SlurmQueues[" + i + "] is not a mapping");
       }
-      appendAction((ObjectNode) queues.get(i), "OnNodeConfigured", action.jobUserScript(), AgentAction.jobUserArgs());
+      appendAction((ObjectNode) queues.get(i), "OnNodeConfigured", action.jobUserScript(), AgentAction.jobUserArgs(enrootCache));
     }
+  }
+
+  /** Enroot's layer cache, shared by every node: on the cluster's first FSx for Lustre file system, as the hands-on's /fsx. */
+  private static Optional<String> enrootCache(ObjectNode cluster) {
+    for (JsonNode storage : cluster.path("SharedStorage")) {
+      String mountDir = storage.path("MountDir").asText("");
+      if ("FsxLustre".equals(storage.path("StorageType").asText()) && mountDir.matches("/[A-Za-z0-9._/-]+")) {
+        return Optional.of(mountDir.replaceAll("/+$", "") + "/enroot/cache");
+      }
+    }
+    return Optional.empty();
   }
 
   /** S3Access for the buckets of every node type's s3:// actions; FSx read access for the agent on the head node. */

@@ -50,7 +50,7 @@ class ClusterRendererTest {
   }
 
   @Test
-  void theHandsOnScriptsArePinnedAndOneRefMovesAllThreeEverywhere() {
+  void theHandsOnScriptsArePinnedAndOneRefMovesBothEverywhere() {
     String scripts = "https://raw.githubusercontent.com/aws-samples/aws-parallelcluster-post-install-scripts/";
     assertThat(ClusterRenderer.render(builtIn(), handsOn(), Optional.empty())).doesNotContain(scripts + "main/");
 
@@ -59,11 +59,13 @@ class ClusterRendererTest {
     settings.put(SettingKey.POST_INSTALL_SCRIPTS_REF, ref);
     String cluster = ClusterRenderer.render(builtIn(), settings, Optional.empty());
 
-    for (String script : new String[] {"docker", "nccl", "pyxis"}) {
+    assertThat(cluster).as("the pre-3.11 Pyxis script is not used: the agent's steps enable the AMI's own")
+        .doesNotContain("/pyxis/postinstall.sh");
+    for (String script : new String[] {"docker", "nccl"}) {
       assertThat(cluster.split(java.util.regex.Pattern.quote(scripts + ref + "/" + script + "/postinstall.sh"), -1))
           .as("%s on the head node and the queue", script).hasSize(3);
     }
-    assertThat(cluster.split(java.util.regex.Pattern.quote(scripts), -1)).as("no other ref left").hasSize(7);
+    assertThat(cluster.split(java.util.regex.Pattern.quote(scripts), -1)).as("no other ref left").hasSize(5);
   }
 
   @Test

@@ -289,4 +289,54 @@ class PostinstallTest {
     assertThat(Files.readString(root.resolve("etc/parallelcluster/sysconfig/ip6tables.rules")))
         .contains("-A PARALLELCLUSTER_IMDS -d fd00:ec2::254/128 -m owner --uid-owner pcagent -j ACCEPT");
   }
+
+  /**
+   * On a ParallelCluster 3.11+ AMI (Pyxis and Enroot installed, disabled, samples under /opt/parallelcluster/examples)
+   * the head node enables Pyxis for the cluster once, and its node-local Enroot paths come from the job-user step,
+   * which every compute node runs too.
+   */
+  @Test
+  void whereTheAmiShipsPyxisDisabledItIsEnabledOnceWithNodeLocalPaths() throws Exception {
+    Path examples = root.resolve("opt/parallelcluster/examples");
+    for (String sample : List.of("enroot/enroot.conf", "pyxis/pyxis.conf", "spank/plugstack.conf")) {
+      Path file = Files.createDirectories(examples.resolve(sample).getParent()).resolve(sample.substring(sample.indexOf('/') + 1));
+      Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/examples/" + file.getFileName()));
+    }
+    standIn(Files.createDirectories(root.resolve("opt/slurm/bin")), "scontrol");
+
+    Result result = install(uri(), bundle.sha256(), "--enroot-cache=/fsx/enroot/cache");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+
+    assertThat(Files.readString(root.resolve("opt/slurm/etc/plugstack.conf"))).contains("include /opt/slurm/etc/plugstack.conf.d/*");
+    assertThat(Files.readString(root.resolve("opt/slurm/etc/plugstack.conf.d/pyxis.conf")))
+        .contains("required /usr/local/lib/slurm/spank_pyxis.so runtime_path=/run/pyxis\n");
+    String enroot = Files.readString(root.resolve("etc/enroot/enroot.conf"));
+    assertThat(enroot).startsWith("# written by pcluster-agent-job-user.sh\n")
+        .contains("ENROOT_RUNTIME_PATH        /run/enroot/user-$(id -u)\n", "ENROOT_DATA_PATH           /run/enroot/data/user-$(id -u)\n",
+            "ENROOT_CACHE_PATH          /fsx/enroot/cache/group-$(id -g)\n", "ENROOT_SQUASH_OPTIONS -noI -noD -noF -noX -no-duplicates\n");
+    assertThat(Files.readString(root.resolve("etc/tmpfiles.d/pcluster-agent-containers.conf")))
+        .isEqualTo("d /run/enroot 1777 root root -\nd /run/enroot/data 1777 root root -\nd /run/pyxis 1777 root root -\n");
+    assertThat(root.resolve("fsx/enroot/cache")).isDirectory();
+    assertThat(Files.readAllLines(calls)).containsOnlyOnce("scontrol reconfigure");
+    assertThat(result.output()).contains("pcluster-agent-postinstall: enabled Pyxis for the cluster");
+
+    Files.delete(calls);
+    assertThat(install(uri(), bundle.sha256(), "--enroot-cache=/fsx/enroot/cache").exitCode()).as("again").isZero();
+    assertThat(Files.readAllLines(calls)).as("enabled already: Slurm is not reconfigured again").doesNotContain("scontrol reconfigure");
+
+    Files.writeString(root.resolve("etc/enroot/enroot.conf"), "ENROOT_RUNTIME_PATH /mine\n");
+    assertThat(install(uri(), bundle.sha256()).exitCode()).isZero();
+    assertThat(Files.readString(root.resolve("etc/enroot/enroot.conf"))).as("an operator's own enroot.conf is kept")
+        .isEqualTo("ENROOT_RUNTIME_PATH /mine\n");
+  }
+
+  @Test
+  void anAmiWithoutTheSamplesIsLeftAsItIs() throws Exception {
+    assertThat(install(uri(), bundle.sha256(), "--enroot-cache=/fsx/enroot/cache").exitCode()).isZero();
+
+    assertThat(root.resolve("etc/enroot")).doesNotExist();
+    assertThat(root.resolve("opt/slurm/etc/plugstack.conf.d")).doesNotExist();
+    assertThat(install(uri(), bundle.sha256(), "--enroot-cache=fsx").output())
+        .contains("pcluster-agent-job-user: expected --enroot-cache=/ABSOLUTE/DIR, got '--enroot-cache=fsx'");
+  }
 }
