@@ -58,7 +58,7 @@ soak: deps
 lint-shell: deps
 	git ls-files -z -- '*.sh' .ci/run postinstall/pcluster-agent bootstrap/src/test/resources/io/pcagent/bootstrap/pcluster/pcluster \
 	  'bootstrap/src/test/resources/io/pcagent/bootstrap/stage/PostinstallTest/*' \
-	  'agent/src/test/resources/io/pcagent/smoke/ProbeGpuTest/*' | xargs -0 -r shellcheck -s bash
+	  'agent/src/test/resources/io/pcagent/smoke/ProbeGpuTest/*' containers/headnode/aws | xargs -0 -r shellcheck -s bash
 	systemd-analyze verify --man=no systemd/*.service 2>&1 | { grep -v 'is not executable: No such file or directory' || true; } \
 	  | { if grep .; then exit 1; fi; }
 	@# exposure on systemd's 0-100 scale: no unit may become less confined than systemd/README.md says

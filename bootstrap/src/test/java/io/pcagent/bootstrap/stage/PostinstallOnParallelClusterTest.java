@@ -112,7 +112,7 @@ class PostinstallOnParallelClusterTest {
     Path examples = run.root.resolve("opt/parallelcluster/examples");
     for (String sample : List.of("enroot/enroot.conf", "pyxis/pyxis.conf", "spank/plugstack.conf")) {
       Path file = Files.createDirectories(examples.resolve(sample).getParent()).resolve(sample.substring(sample.indexOf('/') + 1));
-      Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallTest/examples/" + file.getFileName()));
+      Files.writeString(file, ClasspathText.read(PostinstallTest.class, "PostinstallOnParallelClusterTest/" + file.getFileName()));
     }
     InstallerRun.standIn(Files.createDirectories(run.root.resolve("opt/slurm/bin")), "scontrol");
 
