@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pcagent.collect.ClusterCollectors;
 import io.pcagent.collect.Snapshot;
+import io.pcagent.concurrent.Waits;
 import io.pcagent.config.JobsConfig;
 import io.pcagent.jobs.JobRequest;
 import io.pcagent.runner.Run;
@@ -36,7 +37,9 @@ import java.util.Set;
 final class JobRoutes implements RouteGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How long a submission waits for the runner to hand the job to Slurm before answering without its id. */
-  private static final long SUBMIT_WAIT_MS = 10_000;
+  private static final Duration SUBMIT_WAIT = Duration.ofSeconds(10);
+  private static final Duration SUBMIT_POLL = Duration.ofMillis(200);
+  private final Waits waits = Waits.system();
   private static final Duration FRESH_WAIT = Duration.ofSeconds(5);
   private static final long MAX_LIMIT = 16L * 1024 * 1024;
   /** Followers hold a thread while their job runs: a pool of their own keeps them off the shared worker pool. */
@@ -117,13 +120,11 @@ final class JobRoutes implements RouteGroup {
 
   /** Waits a little for the runner to submit, so the answer usually carries the Slurm job id. */
   private Run submitted(Run run) throws Exception {
-    long deadline = System.currentTimeMillis() + SUBMIT_WAIT_MS;
-    Run current = run;
-    while (current.slurmJobId().isEmpty() && !current.state().isFinal() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      current = store.find(run.id()).orElse(current);
-    }
-    return current;
+    Run[] last = {run};
+    return waits.until(SUBMIT_WAIT, SUBMIT_POLL, () -> {
+      last[0] = store.find(run.id()).orElse(last[0]);
+      return last[0].slurmJobId().isPresent() || last[0].state().isFinal() ? Optional.of(last[0]) : Optional.empty();
+    }).orElse(last[0]);
   }
 
   /**

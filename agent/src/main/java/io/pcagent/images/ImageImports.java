@@ -2,6 +2,7 @@ package io.pcagent.images;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pcagent.concurrent.Waits;
 import io.pcagent.runner.ImageDeletions;
 import io.pcagent.runner.Run;
 import io.pcagent.runner.RunKind;
@@ -18,14 +19,20 @@ import java.util.Optional;
  */
 public final class ImageImports {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long DELETION_POLL_MS = 100;
+  private static final Duration DELETION_POLL = Duration.ofMillis(100);
 
   private final ImageCatalog catalog;
   private final RunStore store;
+  private final Waits waits;
 
   public ImageImports(ImageCatalog catalog, RunStore store) {
+    this(catalog, store, Waits.system());
+  }
+
+  public ImageImports(ImageCatalog catalog, RunStore store, Waits waits) {
     this.catalog = catalog;
     this.store = store;
+    this.waits = waits;
   }
 
   /** What came of asking for an import: a queued run, or why the name is taken. */
@@ -63,13 +70,9 @@ public final class ImageImports {
       }
       store.imageDeletions().request(name);
     }
-    long deadline = System.nanoTime() + wait.toNanos();
-    Optional<ImageDeletions.Done> done;
-    while ((done = store.imageDeletions().outcome(name)).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        return new ImageDeletion.Requested();
-      }
-      Thread.sleep(DELETION_POLL_MS);
+    Optional<ImageDeletions.Done> done = waits.until(wait, DELETION_POLL, () -> store.imageDeletions().outcome(name));
+    if (done.isEmpty()) {
+      return new ImageDeletion.Requested();
     }
     return switch (done.get().outcome()) {
       case DELETED -> new ImageDeletion.Deleted();
