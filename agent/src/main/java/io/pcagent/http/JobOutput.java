@@ -88,10 +88,9 @@ final class JobOutput {
     long position = offset;
     long end = limit < 0 ? Long.MAX_VALUE : offset + limit;
     boolean lastRead = false;
-    byte[] buffer = new byte[CHUNK];
     while (position < end && !response.closed()) {
       long before = position;
-      position = copy(file, position, end, buffer, response);
+      position = copy(file, position, end, response);
       if (!follow || position >= end) {
         break;
       }
@@ -109,8 +108,8 @@ final class JobOutput {
   }
 
   /** Copies what the file holds from position (opened afresh) until its end or {@code end}; returns the new position. */
-  private static long copy(Path file, long from, long end, byte[] buffer, HttpServerResponse response)
-      throws IOException, InterruptedException {
+  private static long copy(Path file, long from, long end, HttpServerResponse response) throws IOException, InterruptedException {
+    byte[] buffer = new byte[CHUNK];
     long position = from;
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
       in.seek(position);

@@ -36,6 +36,8 @@ public final class Statvfs {
   }
 
   private static final LibC LIBC = Native.load("c", LibC.class);
+  /** ST_RDONLY in f_flag. */
+  private static final long READ_ONLY = 1;
 
   private Statvfs() {}
 
@@ -48,7 +50,7 @@ public final class Statvfs {
     }
     long unit = buffer.f_frsize != 0 ? buffer.f_frsize : buffer.f_bsize;
     return new FsStats(buffer.f_blocks * unit, buffer.f_bfree * unit, buffer.f_bavail * unit, buffer.f_files,
-        buffer.f_ffree);
+        buffer.f_ffree, (buffer.f_flag & READ_ONLY) != 0);
   }
 
 }
